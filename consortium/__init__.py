@@ -1,0 +1,1 @@
+"""Joint-research consortia, participation lifecycle, agreements and members-only materials."""

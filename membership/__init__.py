@@ -1,0 +1,1 @@
+"""Member organizations, seats and invitations, tiers and the membership lifecycle."""

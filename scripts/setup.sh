@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install everything Kyoso needs on Debian 12 with Python 3.11: Debian packages
+# (only those missing) and the Python packages into .venv.
+#   scripts/setup.sh          what `make run` needs
+#   scripts/setup.sh --test   plus what `make test` needs (chromium, PostgreSQL, fonts)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-run}
+python=${PYTHON:-python3}
+
+# gettext: compilemessages; pango and the Noto CJK fonts: PDF invoices in Japanese.
+debs=(gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
+if [ "$mode" = "--test" ]; then
+  debs+=(chromium postgresql)
+fi
+missing=()
+for deb in "${debs[@]}"; do
+  dpkg -s "$deb" >/dev/null 2>&1 || missing+=("$deb")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  echo "Installing Debian packages: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+reqs=(requirements.txt)
+[ "$mode" = "--test" ] && reqs+=(requirements-dev.txt)
+want=$(cat "${reqs[@]}" | sha256sum | cut -d' ' -f1)
+stamp=".venv/.installed-${mode#--}"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing Python packages from ${reqs[*]}"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
+  args=()
+  for r in "${reqs[@]}"; do args+=(-r "$r"); done
+  .venv/bin/python -m pip install -q --disable-pip-version-check "${args[@]}"
+  echo "$want" >"$stamp"
+fi
+
+# Interface translations are compiled, not committed.
+.venv/bin/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0

@@ -1,0 +1,1 @@
+"""Indexing and querying: Elasticsearch in production, the database backend by default."""

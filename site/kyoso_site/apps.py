@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KyosoSiteConfig(AppConfig):
+    name = "kyoso_site"
+    label = "kyoso_site"
+    verbose_name = "Kyoso site"

@@ -1,0 +1,23 @@
+"""Fixtures shared by the whole suite."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in the test thread; Django would
+# otherwise refuse database access from that thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def demo_home(db):
+    """The home pages in Japanese and English, as `make run` builds them."""
+    from kyoso_site.demo.home import ensure_home
+
+    return ensure_home()
+
+
+@pytest.fixture
+def load_demo(db):
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
