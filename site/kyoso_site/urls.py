@@ -15,7 +15,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("billing/", include("billing.urls")),
+    path("billing/", include("billing.webhook_urls")),
 ]
 
 if settings.DEBUG:
@@ -28,6 +28,7 @@ if settings.DEBUG:
 # Everything people read lives under /ja/ or /en/.
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
+    path("members/invoices/", include("billing.urls")),
     path("members/", include("membership.urls")),
     path("consortia/", include("consortium.urls")),
     path("search/", include("search.urls")),

@@ -1,0 +1,191 @@
+"""Member organizations, tiers and memberships: data and invariants only.
+
+State changes go through membership.services; nothing else writes
+`Membership.status`.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_corporate_number, validate_registration_number
+
+
+class Tier(models.Model):
+    """A membership tier with its annual fee and entitlements (staff-editable)."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    annual_fee = models.PositiveIntegerField(_("annual fee (yen, excluding consumption tax)"))
+    seats = models.PositiveIntegerField(_("seats"), default=5)
+    benefits_ja = models.TextField(_("benefits (Japanese)"), blank=True)
+    benefits_en = models.TextField(_("benefits (English)"), blank=True)
+    # Entitlements
+    members_only_seed_details = models.BooleanField(_("members-only seed details"), default=True)
+    consortium_eligible = models.BooleanField(_("may join consortia"), default=False)
+    consortium_fee_discount_percent = models.PositiveSmallIntegerField(_("consortium fee discount (%)"), default=0)
+    event_tickets = models.PositiveSmallIntegerField(_("event tickets per year"), default=0)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "annual_fee"]
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "ja").startswith("en") else self.name_ja
+
+    @property
+    def benefits(self) -> str:
+        return self.benefits_en if (get_language() or "ja").startswith("en") else self.benefits_ja
+
+
+class Industry(models.TextChoices):
+    """Divisions of the Japan Standard Industrial Classification (JSIC, rev. 14)."""
+
+    A = "A", _("Agriculture and forestry")
+    B = "B", _("Fisheries")
+    C = "C", _("Mining and quarrying of stone and gravel")
+    D = "D", _("Construction")
+    E = "E", _("Manufacturing")
+    F = "F", _("Electricity, gas, heat supply and water")
+    G = "G", _("Information and communications")
+    H = "H", _("Transport and postal activities")
+    I = "I", _("Wholesale and retail trade")  # noqa: E741
+    J = "J", _("Finance and insurance")
+    K = "K", _("Real estate and goods rental and leasing")
+    L = "L", _("Scientific research, professional and technical services")
+    M = "M", _("Accommodations, eating and drinking services")
+    N = "N", _("Living-related and personal services and amusement services")
+    O = "O", _("Education, learning support")  # noqa: E741
+    P = "P", _("Medical, health care and welfare")
+    Q = "Q", _("Compound services")
+    R = "R", _("Services, not elsewhere classified")
+    S = "S", _("Government, except elsewhere classified")
+    T = "T", _("Industries unable to classify")
+
+
+class SizeBand(models.TextChoices):
+    SMALL = "1-99", _("1–99 employees")
+    MEDIUM = "100-999", _("100–999 employees")
+    LARGE = "1000-9999", _("1,000–9,999 employees")
+    HUGE = "10000+", _("10,000 or more employees")
+
+
+class Organization(models.Model):
+    """A member organization (法人)."""
+
+    legal_name = models.CharField(_("legal name (Japanese)"), max_length=200)
+    legal_name_kana = models.CharField(_("legal name (kana reading)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    corporate_number = models.CharField(
+        _("corporate number (法人番号)"),
+        max_length=13,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_corporate_number],
+        help_text=_("13 digits. Optional for foreign companies."),
+    )
+    invoice_registration_number = models.CharField(
+        _("qualified-invoice registration number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_registration_number],
+        help_text=_("T followed by 13 digits, if registered."),
+    )
+    country = models.CharField(_("country (ISO code)"), max_length=2, default="JP")
+    postal_code = models.CharField(_("postal code"), max_length=16, blank=True)
+    address = models.CharField(_("address"), max_length=300)
+    industry = models.CharField(_("industry (JSIC division)"), max_length=1, choices=Industry.choices)
+    size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices)
+    website = models.URLField(_("website"), blank=True)
+    billing_contact_name = models.CharField(_("billing contact name"), max_length=100)
+    billing_contact_department = models.CharField(_("billing contact department"), max_length=100, blank=True)
+    billing_contact_email = models.EmailField(_("billing contact e-mail"))
+    billing_contact_phone = models.CharField(_("billing contact phone"), max_length=30, blank=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["legal_name"]
+        verbose_name = _("member organization")
+        verbose_name_plural = _("member organizations")
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.country.upper() != "JP"
+
+    @property
+    def display_name(self) -> str:
+        if (get_language() or "ja").startswith("en") and self.name_en:
+            return self.name_en
+        return self.legal_name
+
+
+class MembershipStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    SCREENING = "screening", _("Screening")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    INVOICED = "invoiced", _("Invoiced")
+    ACTIVE = "active", _("Active")
+    GRACE = "grace", _("Grace period")
+    LAPSED = "lapsed", _("Lapsed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Membership(models.Model):
+    """An organization's membership at a tier for one fiscal-year term."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships")
+    status = models.CharField(
+        _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED, editable=False
+    )
+    term_start = models.DateField(_("term start"), null=True, blank=True)
+    term_end = models.DateField(_("term end"), null=True, blank=True)
+    fee = models.PositiveIntegerField(_("fee for this term (yen, excluding tax)"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-applied_at"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.organization} — {self.tier} ({self.get_status_display()})"
+
+
+class MembershipTransition(models.Model):
+    """One recorded state change: who, when, why."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=MembershipStatus.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=MembershipStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("membership transition")
+        verbose_name_plural = _("membership transitions")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
