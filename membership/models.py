@@ -134,6 +134,34 @@ class Organization(models.Model):
         return self.legal_name
 
 
+class SeatRole(models.TextChoices):
+    OWNER = "owner", _("Owner")
+    ADMIN = "admin", _("Administrator")
+    MEMBER = "member", _("Member")
+
+
+class Seat(models.Model):
+    """A user's place in an organization. A user belongs to at most one organization."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="seats")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_seat")
+    role = models.CharField(_("role"), max_length=10, choices=SeatRole.choices, default=SeatRole.MEMBER)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("seat")
+        verbose_name_plural = _("seats")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"], condition=models.Q(role="owner"), name="membership_one_owner_per_organization"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organization} ({self.get_role_display()})"
+
+
 class MembershipStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     SCREENING = "screening", _("Screening")
@@ -146,8 +174,12 @@ class MembershipStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+OPEN_STATUSES = ("applied", "screening", "approved", "invoiced", "active", "grace")
+ENTITLED_STATUSES = ("active", "grace")
+
+
 class Membership(models.Model):
-    """An organization's membership at a tier for one fiscal-year term."""
+    """An organization's membership at a tier, renewed term by term (fiscal years)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
     tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships")
@@ -164,6 +196,14 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["-applied_at"]
+        constraints = [
+            # One open membership per organization; closed ones stay as history.
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="membership_one_open_per_organization",
+            )
+        ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 

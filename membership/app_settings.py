@@ -1,0 +1,30 @@
+"""MEMBERSHIP_* settings, each with a default that works on the embedded stack."""
+
+from django.conf import settings
+
+
+class AppSettings:
+    def _setting(self, name: str, default):
+        return getattr(settings, f"MEMBERSHIP_{name}", default)
+
+    @property
+    def PRORATION(self) -> str:
+        """How a mid-year join is charged: "monthly" (remaining months incl. the current one) or "full"."""
+        return self._setting("PRORATION", "monthly")
+
+    @property
+    def GRACE_DAYS(self) -> int:
+        """Days after the term's end before an unpaid renewal lapses."""
+        return self._setting("GRACE_DAYS", 30)
+
+    @property
+    def RENEWAL_REMINDER_DAYS(self) -> tuple[int, ...]:
+        """Days before the term's end on which renewal reminders go out."""
+        return tuple(self._setting("RENEWAL_REMINDER_DAYS", (60, 30, 7)))
+
+    @property
+    def INVITATION_MAX_AGE_DAYS(self) -> int:
+        return self._setting("INVITATION_MAX_AGE_DAYS", 7)
+
+
+app_settings = AppSettings()
