@@ -1,5 +1,6 @@
 """The foundation: both languages, the switcher, health check, deploy check."""
 
+import io
 import os
 import subprocess
 import sys
@@ -136,3 +137,25 @@ def test_suite_runs_on_the_configured_database():
             mode = cursor.fetchone()[0]
         # The in-memory test database cannot use WAL; a file database must.
         assert mode in {"wal", "memory"}
+
+
+@pytest.mark.django_db
+def test_demo_admin_logs_in_through_allauth_and_reaches_wagtail(client, demo_home, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.BASE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("ensure_admin", stdout=out)
+    password = (tmp_path / "var" / "demo-admin.txt").read_text().strip()
+    assert password in out.getvalue()  # the printed login is the real one
+
+    assert client.get("/admin/").status_code == 302  # anonymous: sent to log in
+    response = client.post("/ja/accounts/login/", {"login": "admin@kyoso.example.jp", "password": password})
+    assert response.status_code == 302
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "wagtail" in response.content.decode().lower()
+
+    # A second run keeps the account and its password.
+    call_command("ensure_admin", stdout=io.StringIO())
+    assert (tmp_path / "var" / "demo-admin.txt").read_text().strip() == password

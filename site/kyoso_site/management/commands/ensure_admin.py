@@ -4,6 +4,7 @@ The password is generated once and kept in var/demo-admin.txt (not in git), so
 a second `make run` keeps both the account and its password.
 """
 
+import os
 import secrets
 from pathlib import Path
 
@@ -32,4 +33,5 @@ class Command(BaseCommand):
         password = (
             secret_file.read_text().strip() if secret_file.exists() else "(unchanged; see manage.py changepassword)"
         )
-        self.stdout.write(f"Admin login: {EMAIL} / {password}  (http://127.0.0.1:8000/admin/)")
+        address = os.environ.get("KYOSO_ADDR", "127.0.0.1:8000")
+        self.stdout.write(f"Admin login: {EMAIL} / {password}  (http://{address}/admin/)")
