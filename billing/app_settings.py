@@ -41,6 +41,11 @@ class AppSettings:
         return self._setting("STRIPE_HTTP_CLIENT", None)
 
     @property
+    def STRIPE_MAX_RETRIES(self) -> int:
+        """Retries of a failed call to Stripe (safe: every POST has an idempotency key)."""
+        return self._setting("STRIPE_MAX_RETRIES", 2)
+
+    @property
     def PROVIDER(self) -> str:
         """ "stripe" when a Stripe secret key is set, else "bank_transfer"."""
         default = "stripe" if self.STRIPE_SECRET_KEY else "bank_transfer"

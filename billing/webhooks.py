@@ -9,6 +9,7 @@ a row lock).
 """
 
 import datetime as dt
+import json
 import logging
 
 import stripe
@@ -44,7 +45,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
     try:
         with transaction.atomic():
             stored = WebhookEvent.objects.create(
-                provider="stripe", event_id=event_id, type=event["type"], payload=event.to_dict()
+                provider="stripe", event_id=event_id, type=event["type"], payload=json.loads(request.body)
             )
     except IntegrityError:
         # Seen before (possibly a concurrent delivery): already stored, already queued.
@@ -89,8 +90,7 @@ def webhook_event_retry(*, event: WebhookEvent) -> None:
     """Queue a failed event again (the admin's retry button)."""
     from .tasks import process_webhook_event
 
-    pk = event.pk
-    transaction.on_commit(lambda: process_webhook_event.enqueue(pk))
+    process_webhook_event.enqueue(event.pk)
 
 
 # Finding our invoice ------------------------------------------------------------------

@@ -21,7 +21,7 @@ def stripe_client() -> stripe.StripeClient:
     return stripe.StripeClient(
         app_settings.STRIPE_SECRET_KEY,
         http_client=app_settings.STRIPE_HTTP_CLIENT,
-        max_network_retries=2,
+        max_network_retries=app_settings.STRIPE_MAX_RETRIES,
     )
 
 

@@ -75,6 +75,7 @@ def fake_stripe(settings):
     settings.STRIPE_SECRET_KEY = "sk_test_kyoso_fake"
     settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kyoso_fake"
     settings.BILLING_STRIPE_HTTP_CLIENT = fake
+    settings.BILLING_STRIPE_MAX_RETRIES = 0
     return fake
 
 

@@ -24,8 +24,8 @@ WEBHOOK_SECRET = "whsec_test_kyoso_0123456789abcdef"
 _ids = itertools.count(1)
 
 
-def resource(name: str, **changes) -> dict:
-    obj = copy.deepcopy(RESOURCES[name])
+def resource(kind: str, /, **changes) -> dict:
+    obj = copy.deepcopy(RESOURCES[kind])
     if "currency" in obj:
         obj["currency"] = "jpy"
     obj.update(changes)
