@@ -39,14 +39,15 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         )
     except (ValueError, stripe.SignatureVerificationError):
         return HttpResponseBadRequest("invalid signature")
-    event_id = event.get("id") if hasattr(event, "get") else event.id
-    if not event_id:
-        return HttpResponseBadRequest("no event id")
+    # Store the body exactly as Stripe sent it (the StripeObject holds Decimals JSON cannot take).
+    payload = json.loads(request.body)
+    event_id = getattr(event, "id", None)
+    event_type = payload.get("type") if isinstance(payload, dict) else None
+    if not event_id or not event_type:
+        return HttpResponseBadRequest("not an event")
     try:
         with transaction.atomic():
-            stored = WebhookEvent.objects.create(
-                provider="stripe", event_id=event_id, type=event["type"], payload=json.loads(request.body)
-            )
+            stored = WebhookEvent.objects.create(provider="stripe", event_id=event_id, type=event_type, payload=payload)
     except IntegrityError:
         # Seen before (possibly a concurrent delivery): already stored, already queued.
         return HttpResponse("duplicate", content_type="text/plain")
