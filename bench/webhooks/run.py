@@ -24,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PY = str(ROOT / ".venv" / "bin" / "python")
-SECRET = "whsec_bench_kyoso_0123456789"
+SECRET = "whsec_bench_kyoso_0123456789"  # noqa: S105  (a throwaway secret shared with the local server)
 
 
 def free_port() -> int:
