@@ -39,3 +39,14 @@ def invoice_pdf(*, invoice: Invoice, language: str) -> bytes:
 
 def receipt_pdf(*, invoice: Invoice, language: str) -> bytes:
     return render_pdf(template="billing/receipt_document.html", invoice=invoice, language=language)
+
+
+def credit_note_pdf(*, note, language: str) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(language):
+        html = render_to_string(
+            "billing/credit_note_document.html",
+            {**document_context(invoice=note.invoice), "note": note, "LANGUAGE_CODE": language},
+        )
+    return HTML(string=html).write_pdf()

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
     path("<int:pk>/receipt/", views.receipt_pdf, name="receipt-pdf"),
     path("<int:pk>/pay/", views.invoice_pay, name="invoice-pay"),
+    path("<int:pk>/credit-notes/<int:note_pk>/", views.credit_note_pdf, name="credit-note-pdf"),
 ]

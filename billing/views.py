@@ -55,6 +55,7 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_pay": user_can_manage_organization(user=request.user, organization=invoice.organization),
             "card_payment": provider.supports_checkout and invoice.status == InvoiceStatus.OPEN,
             "credit_balance": organization_credit_balance(organization=invoice.organization),
+            "credit_notes": list(invoice.credit_notes.all()),
         },
     )
 
@@ -108,3 +109,13 @@ def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("This invoice cannot be paid by card now. Please pay by bank transfer."))
         return HttpResponseRedirect(detail)
     return HttpResponseRedirect(url)
+
+
+@login_required
+def credit_note_pdf(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
+    invoice = _invoice_or_404(request, pk)
+    note = invoice.credit_notes.filter(pk=note_pk).first()
+    if note is None:
+        raise Http404
+    lang = _language()
+    return _pdf(documents.credit_note_pdf(note=note, language=lang), f"credit-note-{note.number}-{lang}.pdf")

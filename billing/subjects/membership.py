@@ -1,11 +1,17 @@
 """The glue between membership and billing: billing listens, membership never imports billing.
 
-- an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced;
+- an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced,
+  right after the approval commits (so the approval stands on its own, and a listener of
+  `membership_approved` sees the membership as approved); `billing_reconcile` catches up
+  any approval whose invoicing failed;
 - a renewal that falls due gets its invoice, once per term;
 - a paid membership invoice activates (first term) or renews (later terms) the membership.
 """
 
+import logging
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import translation
 
 from membership import services as membership_services
@@ -16,6 +22,8 @@ from membership.models import Membership, MembershipStatus
 from ..models import Invoice, InvoiceStatus
 from ..services import LineSpec, invoice_create_and_issue
 from ..signals import invoice_paid
+
+logger = logging.getLogger(__name__)
 
 
 def _line(membership: Membership, term: Term, fee: int) -> LineSpec:
@@ -35,26 +43,50 @@ def _existing(membership: Membership, period: str) -> Invoice | None:
     )
 
 
-def invoice_first_term(*, membership: Membership, by=None) -> Invoice:
-    """Issue the invoice for the approved membership's first (possibly prorated) term."""
-    term = term_of(fiscal_year_of(membership.term_start))
-    # The approval computed the term start as the fiscal year's; the line shows the whole term.
-    period = str(term.fiscal_year)
-    invoice = _existing(membership, period)
-    if invoice is None:
-        invoice = invoice_create_and_issue(
-            organization=membership.organization,
-            lines=[_line(membership, term, membership.fee or 0)],
-            subject=membership,
-            period=period,
-            by=by,
-        )
-    membership_services.membership_mark_invoiced(membership=membership, by=by, reason=f"invoice {invoice.number}")
+def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
+    """Issue the invoice for an approved membership's first (possibly prorated) term and mark
+    the membership invoiced. Repeatable: an existing invoice is reused, a membership that has
+    moved on is left alone."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("tier").get(pk=membership.pk)
+        if membership.status not in (MembershipStatus.APPROVED, MembershipStatus.INVOICED):
+            return None
+        term = term_of(fiscal_year_of(membership.term_start))
+        period = str(term.fiscal_year)
+        invoice = _existing(membership, period)
+        if invoice is None:
+            invoice = invoice_create_and_issue(
+                organization=membership.organization,
+                lines=[_line(membership, term, membership.fee or 0)],
+                subject=membership,
+                period=period,
+                by=by,
+            )
+        if membership.status == MembershipStatus.APPROVED:
+            membership_services.membership_mark_invoiced(
+                membership=membership, by=by, reason=f"invoice {invoice.number}"
+            )
     return invoice
 
 
+def _invoice_after_commit(pk: int, by_pk: int | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
+    try:
+        invoice_first_term(membership=Membership.objects.get(pk=pk), by=by)
+    except Exception:
+        logger.exception("could not invoice approved membership %s; billing_reconcile will retry", pk)
+
+
 def on_membership_approved(sender, membership: Membership, by=None, **kwargs) -> None:
-    invoice_first_term(membership=membership, by=by)
+    pk, by_pk = membership.pk, getattr(by, "pk", None)
+    transaction.on_commit(lambda: _invoice_after_commit(pk, by_pk))
+
+
+def memberships_awaiting_invoice():
+    """Approved memberships whose invoicing never happened (for billing_reconcile)."""
+    return Membership.objects.filter(status=MembershipStatus.APPROVED)
 
 
 def on_renewal_due(sender, membership: Membership, next_term: Term, fee: int, **kwargs) -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import TestCase
 
 from billing.models import Invoice, IssuerSettings
 from membership import services as ms
@@ -56,7 +57,9 @@ def make_member():
 def approve(org, user, *, annual_fee: int = 96_000):
     membership = ms.membership_apply(organization=org, tier=TierFactory(annual_fee=annual_fee), by=user)
     ms.membership_start_screening(membership=membership, by=None)
-    ms.membership_approve(membership=membership, by=None)
+    # Billing invoices right after the approval commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ms.membership_approve(membership=membership, by=None)
     membership.refresh_from_db()
     return membership, Invoice.objects.get(object_id=membership.pk)
 

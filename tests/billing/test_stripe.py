@@ -14,10 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def stripe_member(issuer, fake_stripe, django_capture_on_commit_callbacks):
+def stripe_member(issuer, fake_stripe):
     user, org = make_member()
-    with django_capture_on_commit_callbacks(execute=True):
-        membership, invoice = approve(org, user)
+    membership, invoice = approve(org, user)  # runs the after-commit work: e-mail, push to Stripe
     invoice.refresh_from_db()
     return user, org, membership, invoice
 

@@ -86,3 +86,30 @@ def test_credit_balance_is_shown(client, member):
     payment_record(invoice=invoice, amount=invoice.total + 2_500, method=PaymentMethod.BANK_TRANSFER)
     client.force_login(user)
     assert "¥2,500" in client.get("/ja/members/invoices/").content.decode()
+
+
+def test_credit_note_pdf_is_a_qualified_return_invoice(client, member):
+    from billing.services import credit_note_issue
+
+    user, org, _m, invoice = member
+    payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
+    note, _ = credit_note_issue(invoice=invoice, total=5_500, reason="一部返金")
+    client.force_login(user)
+    detail = client.get(f"/ja/members/invoices/{invoice.pk}/").content.decode()
+    url = f"/ja/members/invoices/{invoice.pk}/credit-notes/{note.pk}/"
+    assert url in detail
+    text = _text(client.get(url).content)
+    for item in [
+        "適格返還請求書",
+        note.number,
+        invoice.number,
+        "T4500001234567",
+        "¥5,500",
+        "¥500",
+        "10%",
+        org.legal_name,
+    ]:
+        assert item in text, item
+    outsider, _ = make_member()
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404

@@ -1,6 +1,6 @@
 """Re-sync open invoices from the payment provider, for webhooks that never came.
 
-Also pushes open invoices that never reached Stripe, and retries failed webhook
+Also invoices approved memberships whose invoicing failed, pushes open invoices that never reached Stripe, and retries failed webhook
 events with --retry-failed. Safe to run as often as you like (cron, every hour).
 """
 
@@ -19,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--retry-failed", action="store_true", help="also retry failed webhook events")
 
     def handle(self, *args, retry_failed: bool = False, **options):
+        from billing.subjects.membership import invoice_first_term, memberships_awaiting_invoice
+
+        for membership in memberships_awaiting_invoice():
+            invoice = invoice_first_term(membership=membership)
+            self.stdout.write(f"membership {membership.pk}: invoiced ({invoice.number if invoice else '-'})")
         provider = get_provider()
         synced = 0
         for invoice in open_invoices():

@@ -72,7 +72,11 @@ def ensure_invoiced_member(stdout) -> None:
         )
     membership = membership_services.membership_apply(organization=org, tier=tier, by=user)
     membership_services.membership_start_screening(membership=membership, by=None)
-    membership_services.membership_approve(membership=membership, by=None, reason="demo")  # issues the invoice
+    membership_services.membership_approve(membership=membership, by=None, reason="demo")
+    # Billing would invoice once this step commits; do it now so the step reports it (repeatable).
+    from billing.subjects.membership import invoice_first_term
+
+    invoice_first_term(membership=membership)
     stdout.write(f"  billing demo member: {DEMO_EMAIL} / {DEMO_PASSWORD} (owner of {org.legal_name})")
 
 
