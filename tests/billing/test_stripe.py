@@ -106,3 +106,20 @@ def test_a_transfer_recorded_here_closes_the_stripe_invoice(
         payment_record(invoice=invoice, amount=invoice.total, method="bank_transfer")
     pay = fake_stripe.posts(f"/v1/invoices/{invoice.stripe_invoice_id}/pay")[0]
     assert pay["params"] == {"paid_out_of_band": "true"}
+
+
+def test_reconcile_invoices_an_approval_whose_invoicing_failed(issuer):
+    from billing.models import Invoice
+    from membership import services as ms
+    from tests.membership.factories import TierFactory
+
+    user, org = make_member()
+    membership = ms.membership_apply(organization=org, tier=TierFactory(), by=user)
+    ms.membership_start_screening(membership=membership, by=None)
+    ms.membership_approve(membership=membership, by=None)  # the after-commit invoicing never ran
+    assert not Invoice.objects.exists()
+    call_command("billing_reconcile", stdout=io.StringIO())
+    call_command("billing_reconcile", stdout=io.StringIO())
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.INVOICED
+    assert Invoice.objects.get().subject == membership
