@@ -1,7 +1,11 @@
 """Language-neutral endpoints for payment providers (mounted at /billing/)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import webhooks
 
 app_name = "billing_webhooks"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("stripe/webhook/", webhooks.stripe_webhook, name="stripe-webhook"),
+]

@@ -250,6 +250,9 @@ MFA_TOTP_ISSUER = "Kyoso"
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+# Billing: consumption tax is rounded once per invoice per rate: "down" (切り捨て), "half_up" or "up".
+BILLING_TAX_ROUNDING = env("BILLING_TAX_ROUNDING", "down")
+BILLING_DUE_DAYS = int(env("BILLING_DUE_DAYS", "30"))
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,356 @@
+"""Invoices in integer yen, their payments, credit notes and credit balances: data only.
+
+State changes go through billing.services; nothing else writes `Invoice.status`.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from membership.models import Organization
+from membership.validators import validate_registration_number
+
+
+def _english() -> bool:
+    return (get_language() or "ja").startswith("en")
+
+
+class TaxRate(models.Model):
+    """A consumption-tax rate. Rates are data, so a change of law is a new row, not a deploy."""
+
+    name_ja = models.CharField(_("name (Japanese)"), max_length=50)
+    name_en = models.CharField(_("name (English)"), max_length=50)
+    percent = models.DecimalField(_("rate (%)"), max_digits=5, decimal_places=2)
+    is_default = models.BooleanField(_("default rate"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["-percent"]
+        verbose_name = _("tax rate")
+        verbose_name_plural = _("tax rates")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.percent_display})"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if _english() else self.name_ja
+
+    @property
+    def percent_display(self) -> str:
+        return f"{self.percent.normalize():f}%"
+
+
+class InvoiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    VOID = "void", _("Void")
+    UNCOLLECTIBLE = "uncollectible", _("Uncollectible")
+
+
+class InvoiceCounter(models.Model):
+    """The last invoice number used in a fiscal year; its row is locked while a number is taken."""
+
+    fiscal_year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invoice counter")
+        verbose_name_plural = _("invoice counters")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year}: {self.last_number}"
+
+
+class Invoice(models.Model):
+    """A qualified invoice (適格請求書) to a member organization for one subject.
+
+    The subject (a membership term, a consortium participation, …) is generic; `period`
+    tells terms of the same subject apart so each term is charged once.
+    """
+
+    number = models.CharField(_("invoice number"), max_length=20, unique=True, null=True, blank=True, editable=False)
+    fiscal_year = models.PositiveIntegerField(_("fiscal year"), null=True, blank=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=15, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT, editable=False
+    )
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices")
+    # The subject charged for
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("content_type", "object_id")
+    period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("e.g. the fiscal year charged"))
+    # Snapshots taken at issue: an invoice keeps saying what it said when it was sent.
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient_name_en = models.CharField(_("recipient (English)"), max_length=200, blank=True)
+    recipient_address = models.CharField(_("recipient address"), max_length=320, blank=True)
+    recipient_registration_number = models.CharField(_("recipient registration number"), max_length=14, blank=True)
+    issuer_name = models.CharField(_("issuer"), max_length=200, blank=True)
+    issuer_name_en = models.CharField(_("issuer (English)"), max_length=200, blank=True)
+    issuer_registration_number = models.CharField(_("issuer registration number"), max_length=14, blank=True)
+    issuer_address = models.CharField(_("issuer address"), max_length=320, blank=True)
+    # Dates and amounts (integer yen), fixed at issue
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    subtotal = models.PositiveBigIntegerField(_("subtotal (excl. tax)"), default=0)
+    tax_total = models.PositiveBigIntegerField(_("consumption tax"), default=0)
+    total = models.PositiveBigIntegerField(_("total (incl. tax)"), default=0)
+    tax_breakdown = models.JSONField(_("totals per tax rate"), default=list, blank=True, editable=False)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, editable=False)
+    # Stripe, when it is used
+    stripe_invoice_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_hosted_url = models.URLField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "period"],
+                condition=~Q(status__in=["void", "uncollectible"]) & Q(content_type__isnull=False),
+                name="billing_one_live_invoice_per_subject_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number or _("Draft invoice %(pk)s") % {"pk": self.pk}
+
+    @property
+    def display_recipient(self) -> str:
+        return (self.recipient_name_en or self.recipient_name) if _english() else self.recipient_name
+
+    @property
+    def display_issuer(self) -> str:
+        return (self.issuer_name_en or self.issuer_name) if _english() else self.issuer_name
+
+    @property
+    def amount_paid(self) -> int:
+        """Money received against this invoice, refunds not subtracted."""
+        if hasattr(self, "_amount_paid"):
+            return self._amount_paid
+        return self.payments.aggregate(s=Sum("amount"))["s"] or 0
+
+    @property
+    def amount_due(self) -> int:
+        if self.status != InvoiceStatus.OPEN:
+            return 0
+        return max(self.total - self.amount_paid, 0)
+
+    @property
+    def amount_credited(self) -> int:
+        return self.credit_notes.aggregate(s=Sum("total"))["s"] or 0
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    description_ja = models.CharField(_("description (Japanese)"), max_length=300)
+    description_en = models.CharField(_("description (English)"), max_length=300)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    unit_price = models.PositiveBigIntegerField(_("unit price (yen, excl. tax)"))
+    tax_rate = models.ForeignKey(TaxRate, on_delete=models.PROTECT, related_name="+", verbose_name=_("tax rate"))
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def description(self) -> str:
+        return self.description_en if _english() else self.description_ja
+
+    @property
+    def amount(self) -> int:
+        return self.quantity * self.unit_price
+
+
+class InvoiceTransition(models.Model):
+    """One recorded step in an invoice's life: who, when, why (also notes like a failed card payment)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=15, choices=InvoiceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=15, choices=InvoiceStatus.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("invoice transition")
+        verbose_name_plural = _("invoice transitions")
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class PaymentMethod(models.TextChoices):
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    STRIPE = "stripe", _("Stripe")
+    CREDIT = "credit", _("Credit balance")
+
+
+class Payment(models.Model):
+    """Money received for an invoice. The provider reference is unique, so a payment is never counted twice."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="payments", verbose_name=_("invoice"))
+    amount = models.PositiveBigIntegerField(_("amount (yen)"), validators=[MinValueValidator(1)])
+    method = models.CharField(_("method"), max_length=20, choices=PaymentMethod.choices)
+    provider_reference = models.CharField(_("provider reference"), max_length=255, unique=True)
+    received_at = models.DateTimeField(_("received at"))
+    payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+
+    def __str__(self) -> str:
+        return f"¥{self.amount:,} ({self.get_method_display()})"
+
+
+class CreditNote(models.Model):
+    """A qualified return invoice (適格返還請求書) for a refund or a reduction of a paid invoice."""
+
+    number = models.CharField(_("credit note number"), max_length=24, unique=True, editable=False)
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    tax_rate = models.ForeignKey(TaxRate, on_delete=models.PROTECT, related_name="+", verbose_name=_("tax rate"))
+    subtotal = models.PositiveBigIntegerField(_("amount returned (excl. tax)"))
+    tax = models.PositiveBigIntegerField(_("tax returned"))
+    total = models.PositiveBigIntegerField(_("total returned (incl. tax)"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    issue_date = models.DateField(_("issue date"))
+    provider_reference = models.CharField(_("provider reference"), max_length=255, unique=True)
+    # Stripe refund ids this note covers, so charge.refunded and credit_note.created do not both count one refund.
+    refund_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        verbose_name = _("credit note")
+        verbose_name_plural = _("credit notes")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CreditEntry(models.Model):
+    """A line in an organization's credit ledger: overpayments in (+), credit used (−). Never deleted."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="credit_entries")
+    amount = models.BigIntegerField(_("amount (yen)"))
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("credit entry")
+        verbose_name_plural = _("credit entries")
+
+    def __str__(self) -> str:
+        return f"{self.organization}: {self.amount:+,}"
+
+
+class BillingCustomer(models.Model):
+    """Where an organization lives at a payment provider (its Stripe customer)."""
+
+    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="billing_customer")
+    stripe_customer_id = models.CharField(max_length=255, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("billing customer")
+        verbose_name_plural = _("billing customers")
+
+    def __str__(self) -> str:
+        return self.stripe_customer_id or str(self.organization)
+
+
+class WebhookEventStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    PROCESSED = "processed", _("Processed")
+    IGNORED = "ignored", _("Ignored")
+    FAILED = "failed", _("Failed")
+
+
+class WebhookEvent(models.Model):
+    """A verified event from a payment provider, stored once by its id."""
+
+    provider = models.CharField(max_length=20, default="stripe")
+    event_id = models.CharField(_("event id"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100, db_index=True)
+    payload = models.JSONField()
+    status = models.CharField(
+        _("status"), max_length=12, choices=WebhookEventStatus.choices, default=WebhookEventStatus.RECEIVED
+    )
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"
+
+
+@register_setting(icon="doc-full")
+class IssuerSettings(BaseSiteSetting):
+    """Who issues the invoices: what a qualified invoice must name, and where to transfer money."""
+
+    legal_name = models.CharField(_("legal name (Japanese)"), max_length=200, blank=True)
+    legal_name_en = models.CharField(_("legal name (English)"), max_length=200, blank=True)
+    registration_number = models.CharField(
+        _("qualified-invoice registration number"),
+        max_length=14,
+        blank=True,
+        validators=[validate_registration_number],
+        help_text=_("T followed by 13 digits."),
+    )
+    address = models.CharField(_("address (Japanese)"), max_length=300, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    department = models.CharField(_("billing department"), max_length=200, blank=True)
+    bank_account = models.TextField(
+        _("bank account for transfers (Japanese)"),
+        blank=True,
+        help_text=_("Bank, branch, type, number, holder (kana)."),
+    )
+    bank_account_en = models.TextField(_("bank account for transfers (English)"), blank=True)
+    footer = models.TextField(_("invoice footer (Japanese)"), blank=True)
+    footer_en = models.TextField(_("invoice footer (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("invoice issuer")
+
+    def text(self, field: str) -> str:
+        if _english():
+            return getattr(self, f"{field}_en", "") or getattr(self, field)
+        return getattr(self, field)

@@ -1,0 +1,119 @@
+"""The glue between membership and billing: billing listens, membership never imports billing.
+
+- an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced,
+  right after the approval commits (so the approval stands on its own, and a listener of
+  `membership_approved` sees the membership as approved); `billing_reconcile` catches up
+  any approval whose invoicing failed;
+- a renewal that falls due gets its invoice, once per term;
+- a paid membership invoice activates (first term) or renews (later terms) the membership.
+"""
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import translation
+
+from membership import services as membership_services
+from membership import signals as membership_signals
+from membership.fiscal import Term, fiscal_year_of, term_of
+from membership.models import Membership, MembershipStatus
+
+from ..models import Invoice, InvoiceStatus
+from ..services import LineSpec, invoice_create_and_issue
+from ..signals import invoice_paid
+
+logger = logging.getLogger(__name__)
+
+
+def _line(membership: Membership, term: Term, fee: int) -> LineSpec:
+    tier = membership.tier
+    with translation.override("ja"):
+        ja = f"年会費 {term.label('ja')}（{tier.name_ja}）{term.start:%Y/%m/%d}〜{term.end:%Y/%m/%d}"
+    en = f"Annual membership fee {term.label('en')} ({tier.name_en}), {term.start:%Y-%m-%d} to {term.end:%Y-%m-%d}"
+    return LineSpec(description_ja=ja, description_en=en, unit_price=fee)
+
+
+def _existing(membership: Membership, period: str) -> Invoice | None:
+    ct = ContentType.objects.get_for_model(Membership)
+    return (
+        Invoice.objects.filter(content_type=ct, object_id=membership.pk, period=period)
+        .exclude(status__in=[InvoiceStatus.VOID, InvoiceStatus.UNCOLLECTIBLE])
+        .first()
+    )
+
+
+def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
+    """Issue the invoice for an approved membership's first (possibly prorated) term and mark
+    the membership invoiced. Repeatable: an existing invoice is reused, a membership that has
+    moved on is left alone."""
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().select_related("tier").get(pk=membership.pk)
+        if membership.status not in (MembershipStatus.APPROVED, MembershipStatus.INVOICED):
+            return None
+        term = term_of(fiscal_year_of(membership.term_start))
+        period = str(term.fiscal_year)
+        invoice = _existing(membership, period)
+        if invoice is None:
+            invoice = invoice_create_and_issue(
+                organization=membership.organization,
+                lines=[_line(membership, term, membership.fee or 0)],
+                subject=membership,
+                period=period,
+                by=by,
+            )
+        if membership.status == MembershipStatus.APPROVED:
+            membership_services.membership_mark_invoiced(
+                membership=membership, by=by, reason=f"invoice {invoice.number}"
+            )
+    return invoice
+
+
+def _invoice_after_commit(pk: int, by_pk: int | None) -> None:
+    from django.contrib.auth import get_user_model
+
+    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
+    try:
+        invoice_first_term(membership=Membership.objects.get(pk=pk), by=by)
+    except Exception:
+        logger.exception("could not invoice approved membership %s; billing_reconcile will retry", pk)
+
+
+def on_membership_approved(sender, membership: Membership, by=None, **kwargs) -> None:
+    pk, by_pk = membership.pk, getattr(by, "pk", None)
+    transaction.on_commit(lambda: _invoice_after_commit(pk, by_pk))
+
+
+def memberships_awaiting_invoice():
+    """Approved memberships whose invoicing never happened (for billing_reconcile)."""
+    return Membership.objects.filter(status=MembershipStatus.APPROVED)
+
+
+def on_renewal_due(sender, membership: Membership, next_term: Term, fee: int, **kwargs) -> None:
+    period = str(next_term.fiscal_year)
+    if _existing(membership, period) is None:
+        invoice_create_and_issue(
+            organization=membership.organization,
+            lines=[_line(membership, next_term, fee)],
+            subject=membership,
+            period=period,
+        )
+
+
+def on_invoice_paid(sender, invoice: Invoice, by=None, **kwargs) -> None:
+    if invoice.content_type_id != ContentType.objects.get_for_model(Membership).pk:
+        return
+    membership = Membership.objects.select_for_update().get(pk=invoice.object_id)
+    reason = f"invoice {invoice.number} paid"
+    if membership.status == MembershipStatus.INVOICED:
+        membership_services.membership_activate(membership=membership, by=by, reason=reason)
+    elif membership.status in (MembershipStatus.ACTIVE, MembershipStatus.GRACE) and invoice.period.isdigit():
+        term = term_of(int(invoice.period))
+        if membership.term_end is None or term.end > membership.term_end:
+            membership_services.membership_renew(membership=membership, term=term, by=by, reason=reason)
+
+
+def connect() -> None:
+    membership_signals.membership_approved.connect(on_membership_approved, dispatch_uid="billing.membership_approved")
+    membership_signals.membership_renewal_due.connect(on_renewal_due, dispatch_uid="billing.membership_renewal_due")
+    invoice_paid.connect(on_invoice_paid, dispatch_uid="billing.membership_invoice_paid")

@@ -1,0 +1,32 @@
+import datetime as dt
+
+from django import template
+from django.utils import timezone, translation
+
+register = template.Library()
+
+
+@register.filter
+def yen(value) -> str:
+    """Integer yen with thousands separators: ¥1,234."""
+    try:
+        return f"¥{int(value):,}"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def jdate(value) -> str:
+    """A date the way the current language writes it: 2026年4月1日 / 1 April 2026."""
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    if (translation.get_language() or "ja").startswith("en"):
+        return f"{value.day} {value.strftime('%B')} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+@register.simple_tag
+def issuer_text(issuer, field: str) -> str:
+    return issuer.text(field) if issuer else ""
