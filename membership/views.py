@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -48,12 +49,12 @@ def _error_text(exc: ValidationError) -> str:
 
 
 NEXT_STEPS = {
-    MembershipStatus.APPLIED: "Your application is waiting for screening.",
-    MembershipStatus.SCREENING: "Our staff are screening your application.",
-    MembershipStatus.APPROVED: "Approved. The invoice for your first term is coming by e-mail.",
-    MembershipStatus.INVOICED: "Pay the invoice to activate your membership.",
-    MembershipStatus.ACTIVE: "Your membership is active. Invite your colleagues to use it.",
-    MembershipStatus.GRACE: "Your term has ended. Pay the renewal invoice to keep your access.",
+    MembershipStatus.APPLIED: gettext_lazy("Your application is waiting for screening."),
+    MembershipStatus.SCREENING: gettext_lazy("Our staff are screening your application."),
+    MembershipStatus.APPROVED: gettext_lazy("Approved. The invoice for your first term is coming by e-mail."),
+    MembershipStatus.INVOICED: gettext_lazy("Pay the invoice to activate your membership."),
+    MembershipStatus.ACTIVE: gettext_lazy("Your membership is active. Invite your colleagues to use it."),
+    MembershipStatus.GRACE: gettext_lazy("Your term has ended. Pay the renewal invoice to keep your access."),
 }
 
 
@@ -79,7 +80,7 @@ def dashboard(request):
             "membership": membership,
             "last_closed": last_closed,
             "term_label": term_label,
-            "next_step": _(NEXT_STEPS[membership.status]) if membership else None,
+            "next_step": NEXT_STEPS[membership.status] if membership else None,
             "can_manage": seat.role in (SeatRole.OWNER, SeatRole.ADMIN),
         },
     )
