@@ -30,9 +30,7 @@ def member():
 
 
 def _login(client, email, password, ip):
-    return client.post(
-        "/ja/accounts/login/", {"login": email, "password": password}, HTTP_X_FORWARDED_FOR=ip
-    )
+    return client.post("/ja/accounts/login/", {"login": email, "password": password}, HTTP_X_FORWARDED_FOR=ip)
 
 
 def test_six_wrong_passwords_lock_the_account_even_from_changing_ips(client, member, settings):
