@@ -126,3 +126,24 @@ def test_wagtail_admin_login_goes_through_allauth(client):
     response = client.get("/admin/")
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/ja/accounts/login/", "ログイン"),
+        ("/en/accounts/login/", "Sign In"),
+        ("/ja/accounts/signup/", "ユーザー登録"),
+        ("/ja/accounts/password/reset/", "パスワード"),
+    ],
+)
+def test_account_pages_are_in_the_site_design_in_both_languages(client, path, heading):
+    page = client.get(path).content.decode()
+    assert 'class="site-header"' in page and heading in page
+
+
+def test_account_settings_pages_link_to_mfa_and_the_member_area(client, member):
+    client.force_login(member)
+    for path in ("/ja/accounts/email/", "/ja/accounts/2fa/"):
+        page = client.get(path).content.decode()
+        assert "二要素認証" in page and "/ja/members/" in page
