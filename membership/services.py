@@ -8,6 +8,7 @@ Nothing else writes `Membership.status`.
 import datetime as dt
 
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -326,6 +327,9 @@ def organization_request_to_join(*, corporate_number: str, requester, language: 
     the owner can invite them. Nothing about the organization is shown to the requester."""
     existing = Organization.objects.filter(corporate_number=corporate_number).first()
     if existing is None:
+        return
+    # One notice a day per requester and organization, so retries cannot flood the owner.
+    if not cache.add(f"membership:join-request:{existing.pk}:{requester.pk}", 1, timeout=24 * 60 * 60):
         return
     transaction.on_commit(lambda: emails.send_join_request(organization=existing, requester=requester))
 

@@ -91,3 +91,15 @@ def test_duplicate_is_refused_without_showing_the_existing_organization(
 def test_english_page_gives_english_messages(client, newcomer):
     response = client.post("/en/members/organization/register/", form_data(corporate_number="7000012050003"))
     assert "valid 13-digit corporate number" in str(response.context["form"].errors["corporate_number"])
+
+
+def test_repeated_duplicate_attempts_tell_the_owner_once(client, newcomer, org, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+    for _ in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(URL, form_data(corporate_number=org.corporate_number))
+    assert len(mail.outbox) == 1
