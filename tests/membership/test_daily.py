@@ -114,11 +114,17 @@ def test_the_command_runs_from_cron(active, capsys):
     assert "grace: 0" in capsys.readouterr().out
 
 
-def test_the_task_runs_the_same_work(active):
+def test_the_task_runs_the_same_work(active, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from membership.models import Membership
     from membership.tasks import membership_daily_task
 
-    result = membership_daily_task.enqueue()
-    assert result.return_value["reminders"] in (0, 1)
+    Membership.objects.filter(pk=active.pk).update(term_end=timezone.localdate() + dt.timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = membership_daily_task.enqueue()
+    assert result.return_value == {"reminders": 1, "renewals_due": 1, "grace": 0, "lapsed": 0}
+    assert "あと7日" in mail.outbox[-1].subject
 
 
 def test_cancellation_from_any_open_state_is_recorded(active):
