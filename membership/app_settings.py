@@ -26,5 +26,17 @@ class AppSettings:
     def INVITATION_MAX_AGE_DAYS(self) -> int:
         return self._setting("INVITATION_MAX_AGE_DAYS", 7)
 
+    @property
+    def SITE_URL(self) -> str:
+        """Scheme and host for links in e-mails (no trailing slash)."""
+        return self._setting("SITE_URL", getattr(settings, "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
+            "/"
+        )
+
+    @property
+    def SEATS_WITHOUT_MEMBERSHIP(self) -> int:
+        """Seats an organization may fill before it has a membership at a tier."""
+        return self._setting("SEATS_WITHOUT_MEMBERSHIP", 3)
+
 
 app_settings = AppSettings()

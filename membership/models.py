@@ -193,6 +193,12 @@ class Membership(models.Model):
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The language the applicant used: decisions and reminders are written in it.
+    language = models.CharField(_("language"), max_length=8, default="ja")
+    # A tier change the member asked for; it takes effect with the next term.
+    next_tier = models.ForeignKey(
+        Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("tier from next term")
+    )
 
     class Meta:
         ordering = ["-applied_at"]
@@ -203,6 +209,10 @@ class Membership(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="membership_one_open_per_organization",
             )
+        ]
+        permissions = [
+            ("decide_membership", _("Can screen, approve and reject membership applications")),
+            ("record_export_control", _("Can record the export-control check")),
         ]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -229,3 +239,82 @@ class MembershipTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to take a seat. The link carries a signed token of its pk
+    (see services.invitation_token); it expires and works once."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=10, choices=SeatRole.choices, default=SeatRole.MEMBER)
+    language = models.CharField(_("language"), max_length=8, default="ja")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+
+class CheckKind(models.TextChoices):
+    CONFLICT_OF_INTEREST = "coi", _("Conflict of interest (利益相反)")
+    EXPORT_CONTROL = "export", _("Export control (安全保障貿易管理)")
+
+
+class CheckResult(models.TextChoices):
+    CLEAR = "clear", _("Clear")
+    CONCERN = "concern", _("Concern found")
+
+
+class ScreeningCheck(models.Model):
+    """One screening check on an application: who recorded it, when, the result and a note."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="checks")
+    kind = models.CharField(_("check"), max_length=10, choices=CheckKind.choices)
+    result = models.CharField(_("result"), max_length=10, choices=CheckResult.choices)
+    note = models.TextField(_("note"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("screening check")
+        verbose_name_plural = _("screening checks")
+        constraints = [models.UniqueConstraint(fields=["membership", "kind"], name="membership_one_check_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.get_result_display()}"
+
+
+class MembershipNotice(models.Model):
+    """A once-per-term notice already sent (renewal reminders, renewal due), so the daily
+    job can run any number of times without sending anything twice."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20)
+    term_end = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["membership", "kind", "term_end"], name="membership_notice_once_per_term")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.term_end}"

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -10,6 +11,9 @@ from . import views
 
 # Language-neutral URLs: machines (health checks, webhooks) and the admin,
 # whose language follows the staff member's own preference.
+# Django admin logins go through allauth too (its rate limits and MFA apply).
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),

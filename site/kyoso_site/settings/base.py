@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After AccountMiddleware: staff without MFA are sent to set it up before any admin screen.
+    "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -240,11 +242,26 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kyoso] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+# Failed logins are counted per account ("key") as well as per IP, so rotating
+# X-Forwarded-For does not buy more guesses. The database cache makes the counts
+# shared by every web process.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/15m/key",
 }
+# Behind a load balancer set TRUSTED_PROXY_COUNT=1 so the client IP is read from
+# X-Forwarded-For; by default it is REMOTE_ADDR.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_CHANGE_EMAIL = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kyoso"
+MFA_RECOVERY_CODE_COUNT = 10
+
+# Membership (see membership/app_settings.py for every MEMBERSHIP_* setting)
+MEMBERSHIP_PRORATION = env("MEMBERSHIP_PRORATION", "monthly")
+MEMBERSHIP_GRACE_DAYS = int(env("MEMBERSHIP_GRACE_DAYS", "30"))
+MEMBERSHIP_SITE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 
 # Payments (Stripe is optional; bank transfer needs no keys)
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")

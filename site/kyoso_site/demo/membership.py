@@ -1,0 +1,191 @@
+"""Demo membership content: three fictional tiers, organizations in several states
+of the lifecycle, and a demo member login (its password kept in var/, like the
+demo admin's). Repeatable: what exists is left as it is."""
+
+import datetime as dt
+import secrets
+from pathlib import Path
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from membership import services
+from membership.models import CheckKind, CheckResult, Organization, ScreeningCheck, Tier
+
+MEMBER_EMAIL = "member@kyoso.example.jp"
+
+TIERS = [
+    {
+        "name_ja": "一般会員",
+        "name_en": "Regular member",
+        "annual_fee": 96_000,
+        "seats": 3,
+        "benefits_ja": "会員限定の研究シーズ詳細の閲覧\n会員向けセミナーへの参加（年2名）",
+        "benefits_en": "Members-only research seed details\nMember seminars (2 tickets a year)",
+        "members_only_seed_details": True,
+        "consortium_eligible": False,
+        "event_tickets": 2,
+        "sort_order": 1,
+    },
+    {
+        "name_ja": "特別会員",
+        "name_en": "Special member",
+        "annual_fee": 300_000,
+        "seats": 10,
+        "benefits_ja": "一般会員の特典に加え、共同研究コンソーシアムへの参加\nコンソーシアム参加費10%割引",
+        "benefits_en": "Everything in Regular, plus joining research consortia\n10% off consortium fees",
+        "members_only_seed_details": True,
+        "consortium_eligible": True,
+        "consortium_fee_discount_percent": 10,
+        "event_tickets": 5,
+        "sort_order": 2,
+    },
+    {
+        "name_ja": "幹事会員",
+        "name_en": "Executive member",
+        "annual_fee": 1_000_000,
+        "seats": 30,
+        "benefits_ja": "特別会員の特典に加え、運営委員会への参加\nコンソーシアム参加費20%割引",
+        "benefits_en": "Everything in Special, plus a seat on the steering committee\n20% off consortium fees",
+        "members_only_seed_details": True,
+        "consortium_eligible": True,
+        "consortium_fee_discount_percent": 20,
+        "event_tickets": 10,
+        "sort_order": 3,
+    },
+]
+
+# Fictional companies; the corporate numbers are made up but carry valid check digits.
+ORGANIZATIONS = [
+    {
+        "fields": {
+            "legal_name": "架空精密工業株式会社",
+            "legal_name_kana": "カクウセイミツコウギョウ",
+            "name_en": "Kaku Precision Industries Co., Ltd.",
+            "corporate_number": "4101000000001",
+            "country": "JP",
+            "postal_code": "980-0812",
+            "address": "宮城県仙台市青葉区片平1-1-1",
+            "industry": "E",
+            "size_band": "1000-9999",
+            "billing_contact_name": "経理 花子",
+            "billing_contact_email": "keiri@kaku-seimitsu.example.jp",
+        },
+        "tier": "特別会員",
+        "state": "active",
+        "owner": MEMBER_EMAIL,
+    },
+    {
+        "fields": {
+            "legal_name": "みらい化学株式会社",
+            "legal_name_kana": "ミライカガク",
+            "name_en": "Mirai Chemical Co., Ltd.",
+            "corporate_number": "3101000000002",
+            "country": "JP",
+            "address": "東京都千代田区丸の内1-1-1",
+            "industry": "E",
+            "size_band": "100-999",
+            "billing_contact_name": "総務 一郎",
+            "billing_contact_email": "soumu@mirai-chem.example.jp",
+        },
+        "tier": "一般会員",
+        "state": "applied",
+        "owner": "owner@mirai-chem.example.jp",
+    },
+    {
+        "fields": {
+            "legal_name": "ノルトリヒト・センソリク社",
+            "legal_name_kana": "ノルトリヒトセンソリク",
+            "name_en": "Nordlicht Sensorik GmbH",
+            "corporate_number": None,
+            "country": "DE",
+            "address": "Musterstraße 1, 10115 Berlin",
+            "industry": "E",
+            "size_band": "100-999",
+            "billing_contact_name": "Anna Schmidt",
+            "billing_contact_email": "billing@nordlicht.example.de",
+        },
+        "tier": "幹事会員",
+        "state": "screening",
+        "owner": "owner@nordlicht.example.de",
+    },
+    {
+        "fields": {
+            "legal_name": "東北ロボティクス株式会社",
+            "legal_name_kana": "トウホクロボティクス",
+            "name_en": "Tohoku Robotics Inc.",
+            "corporate_number": "2101000000003",
+            "country": "JP",
+            "address": "宮城県仙台市青葉区荒巻字青葉6-6",
+            "industry": "G",
+            "size_band": "1-99",
+            "billing_contact_name": "財務 次郎",
+            "billing_contact_email": "zaimu@tohoku-robotics.example.jp",
+        },
+        "tier": "一般会員",
+        "state": "approved",
+        "owner": "owner@tohoku-robotics.example.jp",
+    },
+]
+
+
+def _user(email: str):
+    User = get_user_model()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=None)  # unusable until reset
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def _member_login(stdout) -> None:
+    """The demo member's password lives in var/demo-member.txt (not in git). The file
+    wins: a database loaded elsewhere (tests, another checkout) is brought in line."""
+    secret_file = Path(settings.BASE_DIR) / "var" / "demo-member.txt"
+    user = _user(MEMBER_EMAIL)
+    if secret_file.exists():
+        password = secret_file.read_text().strip()
+    else:
+        password = secrets.token_urlsafe(12)
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.write_text(password + "\n")
+    if not user.check_password(password):
+        user.set_password(password)
+        user.first_name = user.first_name or "会員"
+        user.save()
+    stdout.write(f"Member login: {MEMBER_EMAIL} / {password}  (http://127.0.0.1:8000/ja/members/)")
+
+
+def load(stdout) -> None:
+    tiers = {}
+    for data in TIERS:
+        tier, _created = Tier.objects.get_or_create(name_ja=data["name_ja"], defaults=data)
+        tiers[tier.name_ja] = tier
+    _member_login(stdout)
+    today = timezone.localdate()
+    for spec in ORGANIZATIONS:
+        fields = spec["fields"]
+        if Organization.objects.filter(legal_name=fields["legal_name"]).exists():
+            continue
+        owner = _user(spec["owner"])
+        org = services.organization_register(organization=Organization(**fields), owner=owner)
+        m = services.membership_apply(organization=org, tier=tiers[spec["tier"]], by=owner, language="ja")
+        if spec["state"] == "applied":
+            continue
+        m = services.membership_start_screening(membership=m, by=None, reason="demo")
+        # Demo data records the conflict-of-interest check directly: there is no
+        # staff member to record it as when the demo loads.
+        ScreeningCheck.objects.create(
+            membership=m, kind=CheckKind.CONFLICT_OF_INTEREST, result=CheckResult.CLEAR, note="demo"
+        )
+        if spec["state"] == "screening":
+            continue
+        approved_on = today if spec["state"] == "approved" else today - dt.timedelta(days=30)
+        m = services.membership_approve(membership=m, by=None, reason="demo", today=approved_on)
+        if spec["state"] == "approved":
+            continue
+        m = services.membership_mark_invoiced(membership=m, reason="demo")
+        services.membership_activate(membership=m, reason="demo: paid")
+    stdout.write(f"Membership demo: {Tier.objects.count()} tiers, {Organization.objects.count()} organizations.")

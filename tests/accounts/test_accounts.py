@@ -1,0 +1,149 @@
+"""Accounts: lockout per account, session rotation, staff MFA, admin logins via allauth."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.accounts.helpers import give_mfa, totp_code, verify_email
+from tests.membership.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _db_cache(db, settings):
+    """The rate limits live in the real (database) cache; start each test empty."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    cache.clear()
+
+
+@pytest.fixture
+def member():
+    user = UserFactory(email="taro@example.co.jp")
+    verify_email(user)
+    return user
+
+
+def _login(client, email, password, ip):
+    return client.post("/ja/accounts/login/", {"login": email, "password": password}, HTTP_X_FORWARDED_FOR=ip)
+
+
+def test_six_wrong_passwords_lock_the_account_even_from_changing_ips(client, member, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1  # so that X-Forwarded-For is believed
+    for n in range(6):
+        _login(client, member.email, "wrong-password", ip=f"203.0.113.{n + 1}")
+    response = _login(client, member.email, PASSWORD, ip="198.51.100.77")
+    assert "_auth_user_id" not in client.session
+    assert response.status_code in (200, 429)
+    # Another account is not locked by it.
+    other = UserFactory(email="hanako@example.co.jp")
+    verify_email(other)
+    _login(client, other.email, PASSWORD, ip="198.51.100.78")
+    assert client.session["_auth_user_id"] == str(other.pk)
+
+
+def test_a_wrong_password_or_two_does_not_lock(client, member):
+    _login(client, member.email, "wrong-password", ip="203.0.113.1")
+    _login(client, member.email, PASSWORD, ip="203.0.113.1")
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_the_session_key_changes_at_login(client, member):
+    client.get("/ja/accounts/login/")
+    client.cookies  # noqa: B018
+    session = client.session
+    session["probe"] = "before login"
+    session.save()
+    before = session.session_key
+    _login(client, member.email, PASSWORD, ip="203.0.113.9")
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert client.session.session_key != before
+
+
+def test_unknown_email_and_wrong_password_look_the_same(client, member):
+    wrong = _login(client, member.email, "nope-nope-nope", ip="203.0.113.10")
+    unknown = _login(client, "nobody@example.co.jp", "nope-nope-nope", ip="203.0.113.11")
+    assert wrong.status_code == unknown.status_code == 200
+    assert wrong.context["form"].errors == unknown.context["form"].errors
+
+
+def test_signup_sends_a_verification_mail_and_login_waits_for_it(client):
+    response = client.post(
+        "/ja/accounts/signup/",
+        {"email": "new@example.co.jp", "password1": "Tsuyoi-Pass-2026", "password2": "Tsuyoi-Pass-2026"},
+    )
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "new@example.co.jp" in mail.outbox[0].to
+    assert "_auth_user_id" not in client.session  # mandatory verification
+
+
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/django-admin/"])
+def test_staff_without_mfa_cannot_reach_the_admin(client, path):
+    staff = UserFactory(email="cm@kyoso.example.jp", is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_staff_with_mfa_reaches_the_admin(client):
+    staff = UserFactory(email="cm@kyoso.example.jp", is_staff=True, is_superuser=True)
+    give_mfa(staff)
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/django-admin/").status_code == 200
+
+
+def test_members_without_mfa_are_not_forced(client, member):
+    client.force_login(member)
+    assert client.get("/ja/members/").status_code == 200
+
+
+def test_staff_login_asks_for_the_totp_code(client):
+    staff = UserFactory(email="cm@kyoso.example.jp", is_staff=True)
+    verify_email(staff)
+    secret = give_mfa(staff)
+    response = _login(client, staff.email, PASSWORD, ip="203.0.113.20")
+    assert response.status_code == 302 and "2fa/authenticate" in response["Location"]
+    assert "_auth_user_id" not in client.session
+    client.post(response["Location"], {"code": totp_code(secret)})
+    assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_django_admin_login_goes_through_allauth(client):
+    response = client.get("/django-admin/login/?next=/django-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_wagtail_admin_login_goes_through_allauth(client):
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/ja/accounts/login/", "ログイン"),
+        ("/en/accounts/login/", "Sign In"),
+        ("/ja/accounts/signup/", "ユーザー登録"),
+        ("/ja/accounts/password/reset/", "パスワード"),
+    ],
+)
+def test_account_pages_are_in_the_site_design_in_both_languages(client, path, heading):
+    page = client.get(path).content.decode()
+    assert 'class="site-header"' in page and heading in page
+
+
+def test_account_settings_pages_link_to_mfa_and_the_member_area(client, member):
+    client.force_login(member)
+    for path in ("/ja/accounts/email/", "/ja/accounts/2fa/"):
+        page = client.get(path).content.decode()
+        assert "二要素認証" in page and "/ja/members/" in page
