@@ -29,8 +29,9 @@ def submit(page):
 
 
 def test_join_approve_and_invite(page, browser, live_server, demo_home):
+    from billing.models import Invoice
+    from billing.services import payment_record
     from kyoso_site.demo import membership as demo_membership
-    from membership import services
     from membership.models import Membership
     from tests.membership.factories import UserFactory
 
@@ -99,18 +100,21 @@ def test_join_approve_and_invite(page, browser, live_server, demo_home):
     staff_page.fill("textarea[name=reason]", "審査完了")
     staff_page.locator("button[name=action][value=approve]").click()
     staff_page.wait_for_load_state()
-    assert staff_page.get_by_test_id("membership-status").inner_text() == "承認済み"
+    # Billing issues the first invoice as soon as the approval commits.
+    staff_page.reload()
+    assert staff_page.get_by_test_id("membership-status").inner_text() == "請求済み"
     staff_context.close()
 
-    # The member sees the approval and what comes next.
+    # The member sees the invoice and what comes next.
     page.goto("/ja/members/")
-    assert page.get_by_test_id("status").inner_text() == "承認済み"
-    assert "請求書" in page.get_by_test_id("next-step").inner_text()
+    assert page.get_by_test_id("status").inner_text() == "請求済み"
     assert "年度" in page.content()
-
-    # Billing's part (another app): the invoice is issued and paid.
     membership = Membership.objects.get(organization__legal_name="新規技研株式会社")
-    services.membership_activate(membership=services.membership_mark_invoiced(membership=membership))
+    invoice = Invoice.objects.get(organization=membership.organization)
+    assert invoice.status == "open" and invoice.subtotal == membership.fee
+
+    # The transfer arrives and staff record it: the membership becomes active.
+    payment_record(invoice=invoice, amount=invoice.total, method="bank_transfer", payer_name="シンキギケン(カ")
     page.reload()
     assert page.get_by_test_id("status").inner_text() == "有効"
     page.goto("/en/members/")

@@ -152,6 +152,15 @@ def test_demo_admin_logs_in_through_allauth_and_reaches_wagtail(client, demo_hom
     assert client.get("/admin/").status_code == 302  # anonymous: sent to log in
     response = client.post("/ja/accounts/login/", {"login": "admin@kyoso.example.jp", "password": password})
     assert response.status_code == 302
+    # Staff must set up two-factor authentication before any admin screen.
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response["Location"]
+    from django.contrib.auth import get_user_model
+
+    from tests.accounts.helpers import give_mfa
+
+    give_mfa(get_user_model().objects.get(email="admin@kyoso.example.jp"))
     response = client.get("/admin/")
     assert response.status_code == 200
     assert "wagtail" in response.content.decode().lower()
