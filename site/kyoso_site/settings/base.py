@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "people",
     "seeds",
     "organization",
+    "events",
+    "inquiries",
     # The plugin apps
     "membership",
     "billing",
