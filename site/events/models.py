@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -294,7 +295,7 @@ class EventRegistration(models.Model):
     event = models.ForeignKey(
         EventPage, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event")
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     email = models.EmailField(_("e-mail"), max_length=254)
     company = models.CharField(_("company or organization"), max_length=200, blank=True)
     language_code = models.CharField(_("language"), max_length=10)

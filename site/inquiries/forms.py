@@ -2,16 +2,19 @@ import re
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PHONE = re.compile(r"^[0-9０-９+()（）\-－‐ 　]{6,30}$")
 
 
 class InquiryForm(forms.Form):
-    company = forms.CharField(label=_("Company or organization"), max_length=200)
-    name = forms.CharField(label=_("Name"), max_length=100)
-    email = forms.EmailField(label=_("E-mail"), max_length=254)
-    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
-    message = forms.CharField(label=_("Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6}))
+    company = forms.CharField(label=pgettext_lazy("seed inquiry form", "Company or organization"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("seed inquiry form", "Name"), max_length=100)
+    email = forms.EmailField(label=pgettext_lazy("seed inquiry form", "E-mail"), max_length=254)
+    phone = forms.CharField(label=pgettext_lazy("seed inquiry form", "Phone"), max_length=30, required=False)
+    message = forms.CharField(
+        label=pgettext_lazy("seed inquiry form", "Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
     consent = forms.BooleanField(
         label=_("I agree to the handling of my personal data for the purposes stated in the privacy policy."),
         error_messages={"required": _("Please agree to the privacy policy to send your inquiry.")},

@@ -8,6 +8,7 @@ policy version they saw), where it came from, and who handled it.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class InquiryStatus(models.TextChoices):
@@ -34,10 +35,10 @@ class Inquiry(models.Model):
     seed_title = models.CharField(_("seed title"), max_length=255, blank=True)
     language_code = models.CharField(_("language"), max_length=10)
     company = models.CharField(_("company"), max_length=200)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100)
     email = models.EmailField(_("e-mail"), max_length=254)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    message = models.TextField(_("message"), max_length=4000)
+    message = models.TextField(pgettext_lazy("inquiry", "message"), max_length=4000)
     consent_given_at = models.DateTimeField(_("consent given at"))
     privacy_page = models.ForeignKey(
         "organization.PrivacyPolicyPage",
