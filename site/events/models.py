@@ -2,6 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -9,8 +10,8 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
@@ -18,6 +19,13 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from . import app_settings
+
+
+def _reader_language(page) -> str:
+    """The language the visitor reads the site in (the URL prefix): the page's
+    own, except where a Japanese page stands in for a missing translation."""
+    language = (get_language() or "").split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else page.locale.language_code
 
 
 def _page_number(request) -> str:
@@ -257,14 +265,14 @@ class EventPage(RoutablePageMixin, Page):
             if form.cleaned_data["website"]:
                 # A bot filled the honeypot: answer as if it worked, keep nothing.
                 messages.success(request, _("Thank you. Your registration is confirmed."))
-                return redirect(self.url)
+                return redirect(request.path)
             try:
                 registration_create(
                     event=self,
                     name=form.cleaned_data["name"],
                     email=form.cleaned_data["email"],
                     company=form.cleaned_data["company"],
-                    language_code=self.locale.language_code,
+                    language_code=_reader_language(self),
                 )
             except EventFull:
                 form.add_error(None, _("Sorry, this event is full. No more registrations are accepted."))
@@ -275,7 +283,7 @@ class EventPage(RoutablePageMixin, Page):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Thank you. Your registration is confirmed; we have sent you an e-mail."))
-                return redirect(self.url)
+                return redirect(request.path)
         return self.render(request, context_overrides={"registration_form": form})
 
 

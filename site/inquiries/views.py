@@ -5,9 +5,11 @@ success: redirect back with a message. Otherwise the form, bound to what was
 typed, is left on the request and the seed page renders as usual with it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -18,6 +20,14 @@ from .selectors import privacy_page_for
 from .services import inquiry_submit
 
 FORM_MARKER = "inquiry_form"
+
+
+def _reader_language(page) -> str:
+    """The language the visitor reads the site in (the URL prefix), which is the
+    page's own language except where a Japanese page stands in for a missing
+    translation."""
+    language = (get_language() or "").split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else page.locale.language_code
 
 
 def handle_seed_inquiry(request, page) -> HttpResponse | None:
@@ -32,7 +42,9 @@ def handle_seed_inquiry(request, page) -> HttpResponse | None:
         return None
     if not form.is_valid():
         return None
-    url = page.url + "#inquiry"
+    # request.path, not page.url: a page shown as the Japanese fallback under
+    # /en/ sends the visitor back to the English URL they were on.
+    url = request.path + "#inquiry"
     if form.cleaned_data["website"]:
         # A bot filled the honeypot: answer as if it worked, keep nothing.
         messages.success(request, _("Thank you for your inquiry. We have sent you a confirmation e-mail."))
@@ -40,7 +52,7 @@ def handle_seed_inquiry(request, page) -> HttpResponse | None:
     data = form.cleaned_data
     inquiry_submit(
         seed=page,
-        language_code=page.locale.language_code,
+        language_code=_reader_language(page),
         company=data["company"],
         name=data["name"],
         email=data["email"],

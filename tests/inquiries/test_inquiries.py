@@ -207,3 +207,23 @@ def test_status_changes_are_recorded_with_who_and_why(
     with pytest.raises(InquiryTransitionError):
         inquiry_set_status(inquiry=inquiry, status=InquiryStatus.ANSWERED, by=admin_user)
     assert Inquiry.objects.get().status == InquiryStatus.CLOSED
+
+
+def test_a_seed_not_yet_translated_takes_inquiries_in_english(client, seed_site, django_capture_on_commit_callbacks):
+    from seeds.models import SeedPage
+
+    untranslated = seed_site["index"].add_child(
+        instance=SeedPage(title="未翻訳のシーズ", slug="only-ja", summary="日本語のみ", contact_cm=seed_site["cm"])
+    )
+    untranslated.save_revision().publish()
+    page = client.get("/en/seeds/only-ja/")
+    assert page.status_code == 200  # the Japanese page stands in
+    assert "Send inquiry" in page.text
+
+    response = send(client, django_capture_on_commit_callbacks, url="/en/seeds/only-ja/", email="jane@example.com")
+    assert response.redirect_chain[-1][0] == "/en/seeds/only-ja/#inquiry"
+    inquiry = Inquiry.objects.get()
+    assert inquiry.language_code == "en"
+    assert inquiry.seed.pk == untranslated.pk
+    confirmation = next(m for m in mail.outbox if m.to == ["jane@example.com"])
+    assert confirmation.subject == "We have received your inquiry: 未翻訳のシーズ"
