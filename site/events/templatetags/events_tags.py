@@ -38,7 +38,9 @@ def _when_text(event) -> str:
 @register.simple_tag
 def event_when(event) -> str:
     """Date and time of an event in JST, written the way each language writes it."""
-    return format_html('<time datetime="{}">{}</time>', event.start.astimezone(JST).isoformat(), _when_text(event))
+    return format_html(
+        '<time datetime="{}">{}</time>', event.start.astimezone(JST).isoformat(timespec="seconds"), _when_text(event)
+    )
 
 
 @register.simple_tag
