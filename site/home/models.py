@@ -31,6 +31,11 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def json_ld(self, *, request, base_url: str) -> dict:
+        from kyoso_site.templatetags.kyoso_tags import organization_json_ld
+
+        return organization_json_ld(base_url=base_url)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import home_context
 

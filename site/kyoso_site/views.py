@@ -8,6 +8,8 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale, Site
 from wagtail.views import serve as wagtail_serve
 
+from .chrome import fast_route
+
 
 @never_cache
 @require_safe
@@ -44,6 +46,9 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
 def serve_page(request: HttpRequest, path: str) -> HttpResponse:
     """Wagtail's page view, falling back to the Japanese page (with a notice)
     when the page has no translation in the requested language yet."""
+    route = fast_route(request, path)
+    if route is not None:
+        request._wagtail_route_for_request = route
     try:
         return wagtail_serve(request, path)
     except Http404:

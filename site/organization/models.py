@@ -33,6 +33,13 @@ class OrganizationPage(Page):
     class Meta:
         verbose_name = _("organization page")
 
+    def json_ld(self, *, request, base_url: str) -> dict:
+        from kyoso_site.templatetags.kyoso_tags import organization_json_ld
+
+        data = organization_json_ld(base_url=base_url)
+        data["description"] = self.lead
+        return data
+
 
 @dataclass
 class Unit:

@@ -135,6 +135,21 @@ class Person(models.Model):
         return self.family_name[:1] if not is_english() else (self.given_name_romaji[:1] + self.family_name_romaji[:1])
 
 
+def person_json_ld(*, person: Person, url: str) -> dict:
+    """schema.org Person; the e-mail address stays private."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": person.display_name,
+        "alternateName": [person.name_ja, person.name_kana, person.name_romaji],
+        "familyName": person.family_name,
+        "givenName": person.given_name,
+        "jobTitle": person.position_label,
+        "affiliation": {"@type": "Organization", "name": person.affiliation_label},
+        "url": url,
+    }
+
+
 class PeopleIndexPage(RoutablePageMixin, Page):
     """Creative managers by role, then researchers; each person's profile is a
     sub-URL (`<slug>/`) of this page, in the page's language."""
@@ -169,9 +184,17 @@ class PeopleIndexPage(RoutablePageMixin, Page):
             template="people/person_page.html",
             context_overrides={
                 "person": person,
-                "person_seeds": seeds_for_person(person=person, locale=self.locale),
+                "og_title": person.display_name,
+                "json_ld": person_json_ld(person=person, url=request.build_absolute_uri()),
+                "person_seeds": seeds_for_person(person=person, locale=self.locale_id),
             },
         )
+
+    def get_sitemap_urls(self, request=None):
+        urls = super().get_sitemap_urls(request)
+        base = self.get_full_url(request)
+        urls += [{"location": f"{base}{slug}/"} for slug in Person.objects.values_list("slug", flat=True)]
+        return urls
 
     def person_url(self, person: Person, request=None) -> str:
         return self.get_url(request) + self.reverse_subpage("person_view", args=[person.slug])

@@ -84,7 +84,7 @@ class SeedIndexPage(Page):
         from .selectors import seed_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(seed_listing(index_page=self, params=request.GET))
+        context.update(seed_listing(index_page=self, params=request.GET, request=request))
         return context
 
 
@@ -187,6 +187,23 @@ class SeedPage(Page):
     @property
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.replace("、", ",").split(",") if k.strip()]
+
+    def json_ld(self, *, request, base_url: str) -> dict:
+        """schema.org for the seed: public fields only (never the members-only detail)."""
+        url = base_url + (self.get_url(request) or "")
+        return {
+            "@context": "https://schema.org",
+            "@type": "CreativeWork",
+            "additionalType": "https://schema.org/ResearchProject",
+            "name": self.title,
+            "description": self.summary,
+            "url": url,
+            "inLanguage": self.locale.language_code,
+            "keywords": self.keyword_list,
+            "about": [f.label for f in self.research_fields.all()],
+            "author": [{"@type": "Person", "name": p.display_name} for p in self.researchers.all()],
+            "datePublished": self.first_published_at.date().isoformat() if self.first_published_at else None,
+        }
 
     def ip_rows(self) -> list[dict]:
         labels = dict(PatentBlock.base_blocks["status"].field.choices)

@@ -3,9 +3,11 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import QuerySet
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from people.models import PeopleIndexPage, Person
+from wagtail.models import PageViewRestriction
 
+from kyoso_site.chrome import site_chrome
 from membership.selectors import SEED_DETAILS, user_has_entitlement
 
 from .models import Department, ResearchField, SeedIndexPage, SeedPage
@@ -14,11 +16,21 @@ PAGE_SIZE = 12
 MAX_PAGE_SIZE = 48
 
 
+def _not_restricted() -> Exists:
+    """No view restriction on the page or an ancestor, inside the query itself
+    (Wagtail's `.public()` costs a query of its own each time)."""
+    return Exists(
+        PageViewRestriction.objects.annotate(
+            outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+        ).filter(outer_path__startswith=F("page__path"))
+    )
+
+
 def seeds_public(*, locale) -> QuerySet[SeedPage]:
     """Live, public seeds of one language, with what a card shows joined in."""
     return (
         SeedPage.objects.live()
-        .public()
+        .exclude(_not_restricted())
         .filter(locale=locale)
         .select_related("department", "locale")
         .prefetch_related("research_fields")
@@ -43,15 +55,24 @@ def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[S
     return queryset.order_by("-first_published_at", "-pk")
 
 
-def seed_listing(*, index_page: SeedIndexPage, params) -> dict:
+def _taxonomies(request) -> tuple[list, list]:
+    chrome = site_chrome(request) if request is not None else None
+    if chrome is not None:
+        return (
+            [ResearchField(slug=s, name=n, name_en=e) for s, n, e in chrome["fields"]],
+            [Department(slug=s, name=n, name_en=e) for s, n, e in chrome["departments"]],
+        )
+    return list(ResearchField.objects.all()), list(Department.objects.all())
+
+
+def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
     """Context for the seed list: form, page of results, counts and links."""
     from .forms import SeedFilterForm
 
-    fields = list(ResearchField.objects.all())
-    departments = list(Department.objects.all())
+    fields, departments = _taxonomies(request)
     form = SeedFilterForm(params or None, fields=fields, departments=departments)
     filters = form.cleaned_or_empty() if params else {}
-    queryset = seeds_filtered(queryset=seeds_public(locale=index_page.locale).child_of(index_page), filters=filters)
+    queryset = seeds_filtered(queryset=seeds_public(locale=index_page.locale_id).child_of(index_page), filters=filters)
     try:
         per_page = min(max(int(params.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except (TypeError, ValueError):
@@ -99,20 +120,31 @@ def user_sees_seed_details(*, user) -> bool:
 def seed_detail_context(*, seed: SeedPage, request) -> dict:
     """Researchers, CM, fields and related seeds (in the page's language)."""
     researchers = list(seed.researchers.all())
-    related_keys = [r.translation_key for r in seed.related_seeds.all().only("translation_key")]
-    related = list(
-        SeedPage.objects.live()
-        .public()
-        .filter(translation_key__in=related_keys, locale_id=seed.locale_id)
-        .select_related("locale")
-        .only("title", "summary", "url_path", "locale", "path", "depth", "slug")
-        if related_keys
-        else []
+    # One query for two lists: this seed's translations (for hreflang and the
+    # language switcher) and its related seeds in this seed's language (the
+    # links may point at another language's pages, as translations copy them).
+    related_keys = seed.related_seeds.through.objects.filter(from_seedpage_id=seed.pk).values(
+        "to_seedpage__translation_key"
     )
-    people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
+    rows = list(
+        SeedPage.objects.live()
+        .exclude(_not_restricted())
+        .filter(Q(translation_key=seed.translation_key) | Q(translation_key__in=related_keys, locale_id=seed.locale_id))
+        .select_related("locale")
+        .only("title", "summary", "url_path", "locale", "path", "depth", "slug", "translation_key")
+        .order_by("title")
+    )
+    seed._kyoso_translations = [r for r in rows if r.translation_key == seed.translation_key]
+    related = [r for r in rows if r.translation_key != seed.translation_key]
+    chrome = site_chrome(request)
+    if chrome is not None and chrome["locale_id"] == seed.locale_id:
+        people_url = next((t["url"] for t in chrome["top"] if t["model"] == "people.peopleindexpage"), "")
+    else:
+        people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
+        people_url = people_index.get_url(request) if people_index else ""
     return {
-        "people_index": people_index,
-        "people_index_url": people_index.get_url(request) if people_index else "",
+        "people_index": bool(people_url),
+        "people_index_url": people_url,
         "researchers": researchers,
         "related": related,
         "show_members_detail": user_sees_seed_details(user=request.user),

@@ -431,17 +431,18 @@ def ensure_seeds(home_ja: HomePage, locales: dict, cms: list[Person], researcher
             en = page.get_translation(locales["en"])
             SeedPage.objects.filter(pk=en.pk).update(first_published_at=now - datetime.timedelta(days=n * 3))
             seeds.append(page)
-    # Related seeds: neighbours in the same field.
+    # Related seeds: neighbours in the same field. (Parental many-to-many
+    # links are saved with the page, hence the publish.)
     for i, seed in enumerate(seeds):
-        if not seed.related_seeds.exists():
-            related = [
-                s
-                for s in seeds[max(0, i - 2) : i + 3]
-                if s.pk != seed.pk and s.slug.rsplit("-", 1)[0] == seed.slug.rsplit("-", 1)[0]
-            ]
-            seed.related_seeds.set(related[:3])
-            for translation in seed.get_translations():
-                SeedPage.objects.get(pk=translation.pk).related_seeds.set(related[:3])
+        if seed.related_seeds.exists():
+            continue
+        family = seed.slug.rsplit("-", 1)[0]
+        related = [s for s in seeds[max(0, i - 2) : i + 3] if s.pk != seed.pk and s.slug.rsplit("-", 1)[0] == family][
+            :3
+        ]
+        for page in [seed, *(t.specific for t in seed.get_translations())]:
+            page.related_seeds.set(related)
+            publish(page)
     return seeds
 
 

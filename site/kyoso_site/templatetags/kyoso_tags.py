@@ -5,8 +5,10 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from wagtail.models import Locale, Page
+
+from kyoso_site.chrome import site_chrome
 
 register = template.Library()
 
@@ -17,6 +19,15 @@ def current_language() -> str:
     return (get_language() or Locale.get_default().language_code).split("-")[0]
 
 
+def _home_translation_urls(request, page) -> dict[str, str]:
+    """A site's home pages in every language are its root paths: no query."""
+    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if not paths:
+        return {}
+    site_id = next((p.site_id for p in paths if p.root_path == page.url_path), None)
+    return {p.language_code: f"/{p.language_code}/" for p in paths if p.site_id == site_id}
+
+
 def page_translation_urls(request, page) -> dict[str, str]:
     """Live translations of `page` by language code → URL, once per request
     (the switcher, hreflang links and canonical all need them)."""
@@ -25,7 +36,15 @@ def page_translation_urls(request, page) -> dict[str, str]:
         return cache[1]
     urls: dict[str, str] = {}
     if isinstance(page, Page):
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+        prefetched = getattr(page, "_kyoso_translations", None)
+        if prefetched is None and page.depth == 2 and request is not None:
+            urls = _home_translation_urls(request, page)
+        translations = (
+            prefetched
+            if prefetched is not None
+            else page.get_translations(inclusive=True).live().select_related("locale")
+        )
+        for translation in translations if not urls else []:
             url = translation.get_url(request)
             if url:
                 urls[translation.locale.language_code] = url
@@ -69,21 +88,37 @@ def locale_home_url() -> str:
 def main_menu(context) -> dict:
     """Live top-level pages of this language's home marked "show in menus"."""
     request = context.get("request")
-    lang = current_language()
-    items = (
-        Page.objects.live()
-        .in_menu()
-        .filter(depth=3, locale__language_code=lang)
-        .select_related("locale")
-        .order_by("path")
-    )
-    current_path = request.path if request else ""
-    links = []
-    for item in items:
-        url = item.get_url(request)
-        if url:
-            links.append({"title": item.title, "url": url, "active": current_path.startswith(url)})
+    chrome = site_chrome(request) if request is not None else None
+    current_path = request.path if request is not None else ""
+    links = [
+        {"title": t["title"], "url": t["url"], "active": bool(t["url"]) and current_path.startswith(t["url"])}
+        for t in (chrome or {}).get("top", [])
+        if t["in_menu"] and t["url"]
+    ]
     return {"links": links, "request": request, "user": context.get("user")}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context) -> list[dict]:
+    """Ancestors below the root for the breadcrumb trail, from the chrome
+    where it knows them (no query), else from the tree."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page) or request is None:
+        return []
+    chrome = site_chrome(request)
+    home_label = gettext("Home")
+    if chrome is not None and page.path.startswith(chrome["home"]["path"]) and page.depth <= 4:
+        crumbs = [{"title": home_label, "url": locale_home_url()}]
+        if page.depth == 4:
+            parent = next((t for t in chrome["top"] if page.path.startswith(t["path"])), None)
+            if parent is not None:
+                crumbs.append({"title": parent["title"], "url": parent["url"]})
+        return crumbs
+    return [
+        {"title": home_label if a.depth == 2 else a.title, "url": a.get_url(request)}
+        for a in page.get_ancestors().filter(depth__gte=2)
+    ]
 
 
 @register.simple_tag(takes_context=True)
@@ -98,7 +133,11 @@ def seo_head(context) -> str:
     canonical = None
     if isinstance(page, Page):
         urls = page_translation_urls(request, page)
-        page_lang = page.locale.language_code if page.locale_id else current_language()
+        chrome = site_chrome(request)
+        if chrome is not None and chrome["locale_id"] == page.locale_id:
+            page_lang = current_language()
+        else:
+            page_lang = page.locale.language_code
         canonical = urls.get(page_lang) or page.get_url(request)
         canonical = canonical + (context.get("canonical_query") or "")
         for code, url in urls.items():
@@ -164,13 +203,6 @@ def organization_json_ld(*, base_url: str) -> dict:
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list[dict]:
     """Contact and privacy policy of this language, for the footer."""
-    from organization.models import ContactPage, PrivacyPolicyPage
-
     request = context.get("request")
-    lang = current_language()
-    links = []
-    for model in (ContactPage, PrivacyPolicyPage):
-        page = model.objects.live().filter(locale__language_code=lang).select_related("locale").first()
-        if page is not None:
-            links.append({"title": page.title, "url": page.get_url(request)})
-    return links
+    chrome = site_chrome(request) if request is not None else None
+    return list((chrome or {}).get("footer", []))
