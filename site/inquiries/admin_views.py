@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -56,6 +56,13 @@ class InquiryEditView(EditView):
             return self.form_invalid(form)
 
 
+class InquiryInspectView(InspectView):
+    def get_field_label(self, field_name, field):
+        if field_name == "status_changes":
+            return _("Status history")
+        return super().get_field_label(field_name, field)
+
+
 class InquiryViewSet(ModelViewSet):
     model = Inquiry
     icon = "mail"
@@ -64,7 +71,27 @@ class InquiryViewSet(ModelViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     inspect_view_enabled = True
+    inspect_view_fields = [
+        "created_at",
+        "status",
+        "seed",
+        "seed_title",
+        "language_code",
+        "company",
+        "name",
+        "email",
+        "phone",
+        "message",
+        "consent_given_at",
+        "privacy_page",
+        "privacy_revision",
+        "source",
+        "handled_by",
+        "handled_at",
+        "status_changes",
+    ]
     edit_view_class = InquiryEditView
+    inspect_view_class = InquiryInspectView
     list_display = ["company", "name", "seed_title", "status", "language_code", "created_at"]
     list_filter = ["status", "language_code", "source"]
     search_fields = ["company", "name", "email", "message", "seed_title"]

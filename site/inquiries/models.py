@@ -7,6 +7,7 @@ policy version they saw), where it came from, and who handled it.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -101,4 +102,7 @@ class InquiryStatusChange(models.Model):
         ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.from_status} → {self.to_status}"
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
+        who = self.changed_by.email if self.changed_by else "-"
+        text = f"{when} {self.get_from_status_display()} → {self.get_to_status_display()} ({who})"
+        return f"{text}: {self.note}" if self.note else text

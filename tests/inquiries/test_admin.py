@@ -47,6 +47,8 @@ def test_staff_change_the_status_through_the_edit_screen(admin_client, admin_use
     assert inquiry.status == "answered"
     assert inquiry.handled_by == admin_user
     assert InquiryStatusChange.objects.get().note == "メールで回答済み"
+    history = admin_client.get(f"/admin/inquiries/inspect/{inquiry.pk}/").text
+    assert "新規 → 回答済み (admin@example.com): メールで回答済み" in history
     # Fields the sender wrote cannot be changed from the admin.
     admin_client.post(f"/admin/inquiries/edit/{inquiry.pk}/", {"status": "closed", "message": "改ざん"})
     inquiry.refresh_from_db()
