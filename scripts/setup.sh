@@ -12,6 +12,8 @@ python=${PYTHON:-python3}
 debs=(gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
 if [ "$mode" = "--test" ]; then
   debs+=(chromium postgresql)
+  # The Nu HTML checker (tests/html_check.py) runs on Java.
+  command -v java >/dev/null 2>&1 || debs+=(default-jre-headless)
 fi
 missing=()
 for deb in "${debs[@]}"; do

@@ -2,12 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from . import views
+from .sitemaps import LocalizedSitemap
 
 # Language-neutral URLs: machines (health checks, webhooks) and the admin,
 # whose language follows the staff member's own preference.
@@ -20,6 +22,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("billing/", include("billing.webhook_urls")),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
 ]
 
 if settings.DEBUG:
@@ -36,6 +40,8 @@ urlpatterns += i18n_patterns(
     path("members/", include("membership.urls")),
     path("consortia/", include("consortium.urls")),
     path("search/", include("search.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
+    re_path(r"^((?:[\w\-]+/)*)$", views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

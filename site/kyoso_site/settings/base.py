@@ -40,6 +40,11 @@ INSTALLED_APPS = [
     "kyoso_site",
     "accounts",
     "home",
+    "people",
+    "seeds",
+    "organization",
+    "events",
+    "inquiries",
     # The plugin apps
     "membership",
     "billing",
@@ -49,6 +54,8 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
     "wagtail.contrib.simple_translation",
     "wagtail.contrib.sitemaps",
@@ -80,6 +87,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,56 @@
+import json
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from wagtail.models import Locale, Page
 
+from kyoso_site.chrome import site_chrome
+
 register = template.Library()
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+def current_language() -> str:
+    return (get_language() or Locale.get_default().language_code).split("-")[0]
+
+
+def _home_translation_urls(request, page) -> dict[str, str]:
+    """A site's home pages in every language are its root paths: no query."""
+    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if not paths:
+        return {}
+    site_id = next((p.site_id for p in paths if p.root_path == page.url_path), None)
+    return {p.language_code: f"/{p.language_code}/" for p in paths if p.site_id == site_id}
+
+
+def page_translation_urls(request, page) -> dict[str, str]:
+    """Live translations of `page` by language code → URL, once per request
+    (the switcher, hreflang links and canonical all need them)."""
+    cache = getattr(request, "_kyoso_translation_urls", None) if request is not None else None
+    if cache is not None and cache[0] == page.pk:
+        return cache[1]
+    urls: dict[str, str] = {}
+    if isinstance(page, Page):
+        prefetched = getattr(page, "_kyoso_translations", None)
+        if prefetched is None and page.depth == 2 and request is not None:
+            urls = _home_translation_urls(request, page)
+        translations = (
+            prefetched
+            if prefetched is not None
+            else page.get_translations(inclusive=True).live().select_related("locale")
+        )
+        for translation in translations if not urls else []:
+            url = translation.get_url(request)
+            if url:
+                urls[translation.locale.language_code] = url
+    if request is not None:
+        request._kyoso_translation_urls = (page.pk, urls)
+    return urls
 
 
 @register.inclusion_tag("kyoso_site/includes/language_switcher.html", takes_context=True)
@@ -12,24 +58,17 @@ def language_switcher(context) -> dict:
     """Links to the current page in every language.
 
     On a Wagtail page, the link goes to that page's translation; where there is
-    none yet, to the other language's home page. Elsewhere the URL is the same
-    path under the other language prefix.
+    none yet, to the same path under the other language (which falls back to
+    Japanese with a notice). Elsewhere the URL is the same path under the
+    other language prefix.
     """
     request = context.get("request")
     page = context.get("page")
-    current = get_language()
-    translations: dict[str, str] = {}
-    if isinstance(page, Page) and request is not None:
-        for translation in page.get_translations(inclusive=True).select_related("locale"):
-            translations[translation.locale.language_code] = translation.get_url(request)
-        if len(translations) < len(settings.LANGUAGES):
-            root = page.get_site().root_page if page.get_site() else None
-            if root is not None:
-                for home in root.get_translations(inclusive=True).select_related("locale"):
-                    translations.setdefault(home.locale.language_code, home.get_url(request))
+    current = current_language()
+    translations = page_translation_urls(request, page) if isinstance(page, Page) and request else {}
     links = []
     for code, name in settings.LANGUAGES:
-        if code in translations:
+        if code in translations and not (code == current and getattr(request, "kyoso_fallback", False)):
             url = translations[code]
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
@@ -42,4 +81,128 @@ def language_switcher(context) -> dict:
 @register.simple_tag
 def locale_home_url() -> str:
     """The home page of the active language."""
-    return f"/{get_language() or Locale.get_default().language_code}/"
+    return f"/{current_language()}/"
+
+
+@register.inclusion_tag("kyoso_site/includes/main_menu.html", takes_context=True)
+def main_menu(context) -> dict:
+    """Live top-level pages of this language's home marked "show in menus"."""
+    request = context.get("request")
+    chrome = site_chrome(request) if request is not None else None
+    current_path = request.path if request is not None else ""
+    links = [
+        {"title": t["title"], "url": t["url"], "active": bool(t["url"]) and current_path.startswith(t["url"])}
+        for t in (chrome or {}).get("top", [])
+        if t["in_menu"] and t["url"]
+    ]
+    return {"links": links, "request": request, "user": context.get("user")}
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_ancestors(context) -> list[dict]:
+    """Ancestors below the root for the breadcrumb trail, from the chrome
+    where it knows them (no query), else from the tree."""
+    request = context.get("request")
+    page = context.get("page")
+    if not isinstance(page, Page) or request is None:
+        return []
+    chrome = site_chrome(request)
+    home_label = gettext("Home")
+    if chrome is not None and page.path.startswith(chrome["home"]["path"]) and page.depth <= 4:
+        crumbs = [{"title": home_label, "url": locale_home_url()}]
+        if page.depth == 4:
+            parent = next((t for t in chrome["top"] if page.path.startswith(t["path"])), None)
+            if parent is not None:
+                crumbs.append({"title": parent["title"], "url": parent["url"]})
+        return crumbs
+    return [
+        {"title": home_label if a.depth == 2 else a.title, "url": a.get_url(request)}
+        for a in page.get_ancestors().filter(depth__gte=2)
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def seo_head(context) -> str:
+    """Canonical and hreflang links, OpenGraph and schema.org JSON-LD."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None:
+        return ""
+    site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    lines = []
+    canonical = None
+    if isinstance(page, Page):
+        urls = page_translation_urls(request, page)
+        chrome = site_chrome(request)
+        if chrome is not None and chrome["locale_id"] == page.locale_id:
+            page_lang = current_language()
+        else:
+            page_lang = page.locale.language_code
+        canonical = urls.get(page_lang) or page.get_url(request)
+        canonical = canonical + (context.get("canonical_query") or "")
+        for code, url in urls.items():
+            lines.append(format_html('<link rel="alternate" hreflang="{}" href="{}">', code, _absolute(site_root, url)))
+        if "ja" in urls:
+            lines.append(
+                format_html('<link rel="alternate" hreflang="x-default" href="{}">', _absolute(site_root, urls["ja"]))
+            )
+    else:
+        canonical = request.path
+    canonical_abs = _absolute(site_root, canonical)
+    lines.append(format_html('<link rel="canonical" href="{}">', canonical_abs))
+    title = context.get("og_title") or (getattr(page, "seo_title", "") or getattr(page, "title", ""))
+    description = context.get("og_description") or getattr(page, "search_description", "") or ""
+    if not description:
+        description = getattr(page, "summary", "") or getattr(page, "lead", "") or ""
+        description = description if isinstance(description, str) else ""
+    lines.append(
+        format_html('<meta property="og:type" content="{}">', "website" if page and page.depth <= 2 else "article")
+    )
+    lines.append(format_html('<meta property="og:site_name" content="{}">', _site_name()))
+    if title:
+        lines.append(format_html('<meta property="og:title" content="{}">', title))
+    if description:
+        lines.append(format_html('<meta property="og:description" content="{}">', description))
+        lines.append(format_html('<meta name="description" content="{}">', description))
+    lines.append(format_html('<meta property="og:url" content="{}">', canonical_abs))
+    lines.append(
+        format_html('<meta property="og:locale" content="{}">', "en_US" if current_language() == "en" else "ja_JP")
+    )
+    data = context.get("json_ld")
+    if data is None and hasattr(page, "json_ld"):
+        data = page.json_ld(request=request, base_url=site_root)
+    if data:
+        text = json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPES)
+        lines.append(mark_safe(f'<script type="application/ld+json">{text}</script>'))  # noqa: S308 (escaped above)
+    return mark_safe("\n  ".join(lines))  # noqa: S308 (each line is built by format_html)
+
+
+def _absolute(root: str, url: str) -> str:
+    return url if url.startswith("http") else root + url
+
+
+def _site_name() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Kyoso — Open Innovation Organization")
+
+
+def organization_json_ld(*, base_url: str) -> dict:
+    """schema.org Organization for the OI organization."""
+    from django.utils.translation import gettext
+
+    return {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": gettext("Kyoso — Open Innovation Organization"),
+        "url": f"{base_url}/{current_language()}/",
+        "parentOrganization": {"@type": "CollegeOrUniversity", "name": gettext("Kyoso University (fictional)")},
+    }
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> list[dict]:
+    """Contact and privacy policy of this language, for the footer."""
+    request = context.get("request")
+    chrome = site_chrome(request) if request is not None else None
+    return list((chrome or {}).get("footer", []))

@@ -14,6 +14,7 @@ from django.db import transaction
 DEMO_STEPS = [
     "kyoso_site.demo.home",
     "kyoso_site.demo.pages",
+    "kyoso_site.demo.events",
     "kyoso_site.demo.membership",
     "kyoso_site.demo.billing",
 ]

@@ -1,0 +1,17 @@
+"""Benchmark settings: production-like (DEBUG off, no page cache), a
+throwaway database, search indexing off while generating seeds."""
+
+import os
+
+from kyoso_site.settings.production import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ROOT_URLCONF = "bench_urls"
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False}}
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")

@@ -1,0 +1,38 @@
+"""iCalendar (RFC 5545) files for events, made with the icalendar package."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.utils.html import strip_tags
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def event_calendar(*, event, request=None) -> bytes:
+    """One VEVENT in JST; the UID is shared by every translation of the event."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Kyoso Open Innovation Organization//Events//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    vevent = icalendar.Event()
+    vevent.add("uid", f"event-{event.translation_key}@{settings.WAGTAIL_SITE_NAME.lower()}")
+    vevent.add("dtstamp", datetime.now(UTC))
+    vevent.add("dtstart", event.start.astimezone(JST))
+    vevent.add("dtend", event.end.astimezone(JST))
+    vevent.add("summary", event.title)
+    description = event.summary or strip_tags(event.body)
+    if event.online_url:
+        description = f"{description}\n{event.online_url}".strip()
+    if description:
+        vevent.add("description", description)
+    location = ", ".join(part for part in (event.venue, event.online_url) if part)
+    if location:
+        vevent.add("location", location)
+    url = event.get_full_url(request)
+    if url:
+        vevent.add("url", url)
+    calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

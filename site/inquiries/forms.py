@@ -1,0 +1,32 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+PHONE = re.compile(r"^[0-9０-９+()（）\-－‐ 　]{6,30}$")
+
+
+class InquiryForm(forms.Form):
+    company = forms.CharField(label=pgettext_lazy("seed inquiry form", "Company or organization"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("seed inquiry form", "Name"), max_length=100)
+    email = forms.EmailField(label=pgettext_lazy("seed inquiry form", "E-mail"), max_length=254)
+    phone = forms.CharField(label=pgettext_lazy("seed inquiry form", "Phone"), max_length=30, required=False)
+    message = forms.CharField(
+        label=pgettext_lazy("seed inquiry form", "Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the handling of my personal data for the purposes stated in the privacy policy."),
+        error_messages={"required": _("Please agree to the privacy policy to send your inquiry.")},
+    )
+    # A honeypot: people never see it, bots fill every field they find.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    # Marks a POST to a seed page as this form's, not anything else's.
+    form_id = "seed-inquiry"
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(_("Enter a phone number with digits, spaces, hyphens, + or brackets only."))
+        return phone

@@ -1,0 +1,50 @@
+"""E-mails about inquiries. Plain text only: whatever a sender typed, markup
+included, reaches the reader as inert text."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from . import app_settings
+
+
+def _send(*, template: str, context: dict, to: list[str], reply_to: list[str] | None = None) -> None:
+    subject = render_to_string(f"inquiries/email/{template}_subject.txt", context)
+    body = render_to_string(f"inquiries/email/{template}.txt", context)
+    EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=to,
+        reply_to=reply_to,
+    ).send()
+
+
+def send_inquiry_confirmation(*, inquiry) -> None:
+    """To the sender, in the language of the page they wrote from."""
+    seed_url = inquiry.seed.get_full_url() if inquiry.seed else ""
+    with translation.override(inquiry.language_code):
+        _send(
+            template="inquiry_confirmation",
+            context={"inquiry": inquiry, "seed_url": seed_url},
+            to=[inquiry.email],
+        )
+
+
+def send_inquiry_notification(*, inquiry) -> None:
+    """To the seed's contact CM (or the fallback recipients), replying to the sender."""
+    cm = getattr(inquiry.seed, "contact_cm", None) if inquiry.seed else None
+    recipients = [cm.email] if cm is not None and cm.email else app_settings.fallback_recipients()
+    if not recipients:
+        return
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    admin_url = base + reverse("inquiries:edit", args=[inquiry.pk])
+    with translation.override(app_settings.staff_language()):
+        _send(
+            template="inquiry_notification",
+            context={"inquiry": inquiry, "cm": cm, "admin_url": admin_url},
+            to=recipients,
+            reply_to=[inquiry.email],
+        )

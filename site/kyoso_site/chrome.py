@@ -1,0 +1,166 @@
+"""What every public page needs besides its own content — this language's
+home, its top-level pages (menu, breadcrumbs), the footer links, the seed
+taxonomies — kept in the cache as one entry per language, fetched together
+with Wagtail's site root paths in a single cache read, and dropped whenever a
+page, site, locale or taxonomy changes.
+
+It keeps the number of queries per page constant and small (see
+tests/site/test_performance.py) without caching any page's HTML.
+"""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils.translation import get_language
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Locale, Page, Site
+from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
+
+CHROME_KEY = "kyoso_chrome:{lang}"
+TIMEOUT = 60 * 60
+
+
+def _language() -> str:
+    return (get_language() or "ja").split("-")[0]
+
+
+def _build(lang: str, request) -> dict | None:
+    from organization.models import ContactPage, PrivacyPolicyPage
+    from seeds.models import Department, ResearchField
+
+    from home.models import HomePage
+
+    home = HomePage.objects.filter(locale__language_code=lang).select_related("locale").first()
+    if home is None:
+        return None
+    top = []
+    for page in home.get_children().live().order_by("path").select_related("content_type"):
+        model = page.specific_class
+        subtypes = model.allowed_subpage_models() if model else []
+        top.append(
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": page.get_url(request),
+                "path": page.path,
+                "url_path": page.url_path,
+                "in_menu": page.show_in_menus,
+                "model": model._meta.label_lower if model else "",
+                "child_model": subtypes[0]._meta.label_lower if len(subtypes) == 1 else "",
+            }
+        )
+    footer = []
+    for model in (ContactPage, PrivacyPolicyPage):
+        page = model.objects.live().filter(locale=home.locale).first()
+        if page is not None:
+            footer.append({"title": page.title, "url": page.get_url(request)})
+    sites = list(Site.objects.all()[:2])
+    return {
+        # With a single site every request belongs to it: no lookup needed.
+        "site": sites[0] if len(sites) == 1 else None,
+        "locale_id": home.locale_id,
+        "home": {"id": home.pk, "url_path": home.url_path, "path": home.path, "model": "home.homepage"},
+        "top": top,
+        "footer": footer,
+        "fields": [(f.slug, f.name, f.name_en) for f in ResearchField.objects.all()],
+        "departments": [(d.slug, d.name, d.name_en) for d in Department.objects.all()],
+    }
+
+
+def site_chrome(request) -> dict | None:
+    """This language's chrome; also primes Wagtail's per-request root paths."""
+    lang = _language()
+    memo = getattr(request, "_kyoso_chrome", None)
+    if memo is not None and memo[0] == lang:
+        return memo[1]
+    key = CHROME_KEY.format(lang=lang)
+    found = cache.get_many([SITE_ROOT_PATHS_CACHE_KEY, key], version=SITE_ROOT_PATHS_CACHE_VERSION)
+    if SITE_ROOT_PATHS_CACHE_KEY in found:
+        request._wagtail_cached_site_root_paths = found[SITE_ROOT_PATHS_CACHE_KEY]
+    chrome = found.get(key)
+    if chrome is None:
+        chrome = _build(lang, request)
+        if chrome is not None:
+            cache.set(key, chrome, TIMEOUT, version=SITE_ROOT_PATHS_CACHE_VERSION)
+    request._kyoso_chrome = (lang, chrome)
+    if chrome is not None and chrome.get("site") is not None and not hasattr(request, "_wagtail_site"):
+        request._wagtail_site = chrome["site"]
+    return chrome
+
+
+def clear_chrome(**kwargs) -> None:
+    from django.conf import settings
+
+    cache.delete_many(
+        [CHROME_KEY.format(lang=code) for code, _name in settings.LANGUAGES], version=SITE_ROOT_PATHS_CACHE_VERSION
+    )
+
+
+def _on_change(sender, instance=None, **kwargs):
+    from seeds.models import Department, ResearchField
+
+    # Seeds change often and appear in no chrome: leave the cache alone for them.
+    if sender.__name__ == "SeedPage":
+        return
+    if isinstance(instance, Page | Site | Locale | ResearchField | Department):
+        clear_chrome()
+
+
+def connect() -> None:
+    post_save.connect(_on_change, dispatch_uid="kyoso_chrome_save")
+    post_delete.connect(_on_change, dispatch_uid="kyoso_chrome_delete")
+
+
+def resolve_model(label: str):
+    from django.apps import apps
+
+    return apps.get_model(label) if label else None
+
+
+# Joins each page type needs for its own template, used when routing.
+ROUTE_SELECT_RELATED = {
+    "seeds.seedpage": ("department", "contact_cm", "locale"),
+}
+ROUTE_PREFETCH_RELATED = {
+    "seeds.seedpage": ("research_fields", "researchers"),
+}
+
+
+def fast_route(request, path: str):
+    """Find the page for `path` in this language with one query (two for
+    pages below the second level), or None to let Wagtail route as usual."""
+    chrome = site_chrome(request)
+    if chrome is None:
+        return None
+    components = [c for c in path.split("/") if c]
+    url_path = chrome["home"]["url_path"] + "".join(f"{c}/" for c in components)
+    label = None
+    if not components:
+        label = chrome["home"]["model"]
+    elif len(components) <= 2:
+        parent = next(
+            (t for t in chrome["top"] if t["url_path"] == chrome["home"]["url_path"] + components[0] + "/"), None
+        )
+        if parent is None:
+            return None
+        label = parent["model"] if len(components) == 1 else parent["child_model"]
+    model = resolve_model(label) if label else None
+    if model is None:
+        base = Page.objects.filter(url_path=url_path, locale_id=chrome["locale_id"], live=True).first()
+        if base is None:
+            return None
+        page = base.specific
+    else:
+        queryset = model.objects.filter(url_path=url_path, locale_id=chrome["locale_id"], live=True)
+        related = ROUTE_SELECT_RELATED.get(label)
+        prefetch = ROUTE_PREFETCH_RELATED.get(label)
+        if related:
+            queryset = queryset.select_related(*related)
+        if prefetch:
+            queryset = queryset.prefetch_related(*prefetch)
+        page = queryset.first()
+        if page is None:
+            return None
+    if isinstance(page, RoutablePageMixin):
+        # Its own router picks the view for the page's root URL.
+        return page.route(request, [])
+    return page, [], {}

@@ -1,0 +1,155 @@
+"""Reads for the seed screens, each in a fixed number of queries."""
+
+from urllib.parse import urlencode
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import CharField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from people.models import PeopleIndexPage, Person
+from wagtail.models import PageViewRestriction
+
+from kyoso_site.chrome import site_chrome
+from membership.selectors import SEED_DETAILS, user_has_entitlement
+
+from .models import Department, ResearchField, SeedIndexPage, SeedPage
+
+PAGE_SIZE = 12
+MAX_PAGE_SIZE = 48
+
+
+def _not_restricted() -> Exists:
+    """No view restriction on the page or an ancestor, inside the query itself
+    (Wagtail's `.public()` costs a query of its own each time)."""
+    return Exists(
+        PageViewRestriction.objects.annotate(
+            outer_path=ExpressionWrapper(OuterRef("path"), output_field=CharField())
+        ).filter(outer_path__startswith=F("page__path"))
+    )
+
+
+def seeds_public(*, locale) -> QuerySet[SeedPage]:
+    """Live, public seeds of one language, with what a card shows joined in."""
+    return (
+        SeedPage.objects.live()
+        .exclude(_not_restricted())
+        .filter(locale=locale)
+        .select_related("department", "locale")
+        .prefetch_related("research_fields")
+        .defer("members_detail", "search_text", "body", "intellectual_property")
+    )
+
+
+def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[SeedPage]:
+    """Apply the listing's filters; the keyword matches public text only."""
+    if filters.get("field"):
+        queryset = queryset.filter(research_fields__slug=filters["field"])
+    if filters.get("department"):
+        queryset = queryset.filter(department__slug=filters["department"])
+    if filters.get("stage"):
+        queryset = queryset.filter(stage=filters["stage"])
+    if filters.get("collaboration"):
+        queryset = queryset.filter(**{f"collab_{filters['collaboration']}": True})
+    for word in (filters.get("q") or "").split():
+        queryset = queryset.filter(search_text__icontains=word)
+    if filters.get("sort") == "title":
+        return queryset.order_by("title", "pk")
+    return queryset.order_by("-first_published_at", "-pk")
+
+
+def _taxonomies(request) -> tuple[list, list]:
+    chrome = site_chrome(request) if request is not None else None
+    if chrome is not None:
+        return (
+            [ResearchField(slug=s, name=n, name_en=e) for s, n, e in chrome["fields"]],
+            [Department(slug=s, name=n, name_en=e) for s, n, e in chrome["departments"]],
+        )
+    return list(ResearchField.objects.all()), list(Department.objects.all())
+
+
+def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
+    """Context for the seed list: form, page of results, counts and links."""
+    from .forms import SeedFilterForm
+
+    fields, departments = _taxonomies(request)
+    form = SeedFilterForm(params or None, fields=fields, departments=departments)
+    filters = form.cleaned_or_empty() if params else {}
+    queryset = seeds_filtered(queryset=seeds_public(locale=index_page.locale_id).child_of(index_page), filters=filters)
+    try:
+        per_page = min(max(int(params.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
+    except (TypeError, ValueError):
+        per_page = PAGE_SIZE
+    paginator = Paginator(queryset, per_page)
+    try:
+        page_obj = paginator.page(params.get("page") or 1)
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+    # Shareable URLs: only the active filters, in a fixed order.
+    base = {k: filters[k] for k in ("q", "field", "department", "stage", "collaboration", "sort") if k in filters}
+    if per_page != PAGE_SIZE:
+        base["per_page"] = per_page
+
+    def page_url(number: int) -> str:
+        query = dict(base, **({"page": number} if number > 1 else {}))
+        return "?" + urlencode(query) if query else "?"
+
+    return {
+        "filter_form": form,
+        "filters": filters,
+        "seeds": page_obj.object_list,
+        "page_obj": page_obj,
+        "paginator": paginator,
+        "result_count": paginator.count,
+        "page_links": [
+            {"number": n, "url": page_url(n), "current": n == page_obj.number}
+            for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+            if isinstance(n, int)
+        ]
+        if paginator.num_pages > 1
+        else [],
+        "prev_url": page_url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
+        "next_url": page_url(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "canonical_query": page_url(page_obj.number) if base or page_obj.number > 1 else "",
+    }
+
+
+def user_sees_seed_details(*, user) -> bool:
+    return bool(user.is_authenticated and (user.is_staff or user_has_entitlement(user=user, entitlement=SEED_DETAILS)))
+
+
+def seed_detail_context(*, seed: SeedPage, request) -> dict:
+    """Researchers, CM, fields and related seeds (in the page's language)."""
+    researchers = list(seed.researchers.all())
+    # One query for two lists: this seed's translations (for hreflang and the
+    # language switcher) and its related seeds in this seed's language (the
+    # links may point at another language's pages, as translations copy them).
+    related_keys = seed.related_seeds.through.objects.filter(from_seedpage_id=seed.pk).values(
+        "to_seedpage__translation_key"
+    )
+    rows = list(
+        SeedPage.objects.live()
+        .exclude(_not_restricted())
+        .filter(Q(translation_key=seed.translation_key) | Q(translation_key__in=related_keys, locale_id=seed.locale_id))
+        .select_related("locale")
+        .only("title", "summary", "url_path", "locale", "path", "depth", "slug", "translation_key")
+        .order_by("title")
+    )
+    seed._kyoso_translations = [r for r in rows if r.translation_key == seed.translation_key]
+    related = [r for r in rows if r.translation_key != seed.translation_key]
+    chrome = site_chrome(request)
+    if chrome is not None and chrome["locale_id"] == seed.locale_id:
+        people_url = next((t["url"] for t in chrome["top"] if t["model"] == "people.peopleindexpage"), "")
+    else:
+        people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
+        people_url = people_index.get_url(request) if people_index else ""
+    return {
+        "people_index": bool(people_url),
+        "people_index_url": people_url,
+        "researchers": researchers,
+        "related": related,
+        "show_members_detail": user_sees_seed_details(user=request.user),
+    }
+
+
+def seeds_for_person(*, person: Person, locale) -> list[SeedPage]:
+    return list(seeds_public(locale=locale).filter(researchers=person).order_by("title"))

@@ -1,0 +1,44 @@
+"""A constant, small number of SQL queries on the seed list and detail,
+whatever the number of seeds or the page size (speed itself is in bench/)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from .public_site import build_site, make_seed
+
+pytestmark = pytest.mark.django_db
+MAX_QUERIES = 10
+
+
+def count(client, url) -> int:
+    client.get(url)  # warm the caches a running site has warm
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_query_count_is_constant_and_small(client):
+    tree = build_site(seeds=3)
+    urls = [
+        "/ja/seeds/",
+        "/en/seeds/?field=materials&sort=title",
+        "/ja/seeds/?q=材料&per_page=48",
+        "/ja/seeds/seed-000/",
+        "/en/seeds/seed-001/",
+    ]
+    small = {url: count(client, url) for url in urls}
+    seed = tree["seeds"][0]
+    extra = [
+        make_seed(tree["index"], i, seed.research_fields.first(), seed.department, tree["researcher"], tree["cm"])
+        for i in range(3, 30)
+    ]
+    extra[0].related_seeds.set(list(tree["seeds"]))
+    extra[0].save_revision().publish()
+    large = {url: count(client, url) for url in urls}
+    assert small == large, (small, large)
+    assert max(large.values()) <= MAX_QUERIES, large
+    # Page size does not change the count either.
+    assert count(client, "/ja/seeds/?per_page=5") == count(client, "/ja/seeds/?per_page=48")
+    assert count(client, "/ja/seeds/seed-003/") <= MAX_QUERIES
