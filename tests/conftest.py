@@ -21,3 +21,13 @@ def demo_home(db):
 @pytest.fixture
 def load_demo(db):
     call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser (also behind `admin_client`), with the two-factor
+    authentication every staff member needs before any admin screen."""
+    from tests.accounts.helpers import give_mfa
+
+    give_mfa(admin_user)
+    return admin_user

@@ -1,4 +1,5 @@
-"""Staff must use MFA: a staff user without an authenticator is sent to set one up
+"""Staff must use MFA: anyone who can open an admin (staff, superusers, and users whose
+groups grant Wagtail's "access admin") and has no authenticator is sent to set one up
 before any admin screen (Wagtail's /admin/ or Django's /django-admin/)."""
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -21,8 +22,8 @@ class StaffMFARequiredMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and user.is_staff
             and request.path.startswith(ADMIN_PREFIXES)
+            and (user.is_staff or user.is_superuser or user.has_perm("wagtailadmin.access_admin"))
             and not is_mfa_enabled(user)
         ):
             messages.warning(

@@ -85,12 +85,3 @@ def fake_stripe(settings):
 @pytest.fixture(autouse=True)
 def webhook_secret(settings):
     settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-
-
-@pytest.fixture
-def admin_user(admin_user):
-    """pytest-django's superuser, with the MFA every staff member must have to reach the admin."""
-    from tests.accounts.helpers import give_mfa
-
-    give_mfa(admin_user)
-    return admin_user

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 
+from tests.accounts.helpers import give_mfa, totp_code
 from tests.browser.conftest import axe_serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,7 +26,7 @@ def make_staff():
         email=STAFF_EMAIL, password=STAFF_PASSWORD, is_staff=True, is_superuser=True
     )
     EmailAddress.objects.create(user=user, email=STAFF_EMAIL, verified=True, primary=True)
-    return user
+    return user, give_mfa(user)
 
 
 def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings):
@@ -35,7 +36,7 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
 
     cache.clear()
     build_site(seeds=4)
-    make_staff()
+    _, totp_secret = make_staff()
 
     page.goto("/ja/")
     page.locator(".main-nav").get_by_role("link", name="研究シーズ").click()
@@ -83,6 +84,10 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
     page.locator("input[name=login]").fill(STAFF_EMAIL)
     page.locator("input[name=password]").fill(STAFF_PASSWORD)
     page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    # Staff accounts have two-factor authentication: the second step asks for the code.
+    page.locator("input[name=code]").fill(totp_code(totp_secret))
+    page.locator("form:has(input[name=code]) button[type=submit]").first.click()
     page.wait_for_load_state()
     page.goto("/admin/inquiries/")
     listing = page.locator("main").inner_text()

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from inquiries.models import Inquiry, InquiryStatus, InquiryStatusChange
 
+from tests.accounts.helpers import give_mfa
+
 pytestmark = pytest.mark.django_db
 
 
@@ -81,6 +83,7 @@ def test_only_staff_with_permission_see_the_inbox(client, django_user_model, see
     group = Group.objects.create(name="Inquiry readers")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     editor.groups.add(group)
+    give_mfa(editor)  # anyone who may open the admin needs two-factor authentication
     client.force_login(editor)
     assert client.get("/admin/inquiries/").status_code in {302, 403}
     assert "共創化学株式会社" not in client.get("/admin/inquiries/").text
