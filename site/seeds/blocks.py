@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -40,7 +41,8 @@ class PatentBlock(blocks.StructBlock):
     status = blocks.ChoiceBlock(
         label=_("status"),
         choices=[
-            ("applied", _("Applied")),
+            # A context of its own: "Applied" means 出願中 for a patent but 申込み済み for a membership.
+            ("applied", pgettext_lazy("patent status", "Applied")),
             ("pct", _("PCT application")),
             ("registered", _("Registered")),
             ("licensed", _("Registered, licensed")),
