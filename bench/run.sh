@@ -33,9 +33,9 @@ export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$port
 "$py" manage.py collectstatic --noinput -v0
 "$py" manage.py compilemessages --ignore=.venv -v0 >/dev/null
 "$py" manage.py load_demo >/dev/null
-"$py" manage.py shell -c "exec(open('bench/generate_seeds.py').read())"
+"$py" manage.py shell -v 0 --no-imports -c "exec(open('bench/generate_seeds.py').read())"
 
-seed=$("$py" manage.py shell -c "from seeds.models import SeedPage; print(SeedPage.objects.filter(locale__language_code='ja').order_by('-pk').first().url_path.split('/')[-2])")
+seed=$("$py" manage.py shell -v 0 --no-imports -c "from seeds.models import SeedPage; print(SeedPage.objects.filter(locale__language_code='ja').order_by('-pk').first().url_path.split('/')[-2])")
 declare -A pages=(
   [home]="/ja/"
   [seed-list]="/ja/seeds/"
@@ -68,7 +68,7 @@ report=$var/report.md
 {
   echo "# Benchmark $(date -u +%FT%TZ)"
   echo
-  echo "$(nproc) CPUs; gunicorn 2 workers, DEBUG off, no page cache; wrk $connections connections for $duration; $("$py" manage.py shell -c "from seeds.models import SeedPage; print(SeedPage.objects.count())") seed pages"
+  echo "$(nproc) CPUs; gunicorn 2 workers, DEBUG off, no page cache; wrk $connections connections for $duration; $("$py" manage.py shell -v 0 --no-imports -c "from seeds.models import SeedPage; print(SeedPage.objects.count())") seed pages"
   echo
   echo "| page | req/s | p50 ms | p95 ms | floor req/s | floor p50 | floor p95 | page/floor | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
