@@ -43,4 +43,8 @@ def test_two_staff_approving_at_once_approve_once():
         t.join(timeout=30)
     assert sorted(outcomes) == ["approved", "refused"]
     assert MembershipTransition.objects.filter(membership=m, to_status="approved").count() == 1
-    assert Membership.objects.get(pk=m.pk).status == "approved"
+    # Billing invoices the approval once it commits: one approval, one invoice.
+    assert Membership.objects.get(pk=m.pk).status == "invoiced"
+    from billing.models import Invoice
+
+    assert Invoice.objects.filter(organization=org).count() == 1
