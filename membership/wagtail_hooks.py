@@ -9,6 +9,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from .admin_views import MembershipReviewView, OrganizationRecordView
+from .forms import ORGANIZATION_FIELDS
 from .models import Membership, MembershipStatus, Organization, Tier
 
 
@@ -149,23 +150,7 @@ class OrganizationViewSet(ModelViewSet):
         "created_at",
     ]
     export_filename = "member-organizations"
-    form_fields = [
-        "legal_name",
-        "legal_name_kana",
-        "name_en",
-        "corporate_number",
-        "invoice_registration_number",
-        "country",
-        "postal_code",
-        "address",
-        "industry",
-        "size_band",
-        "website",
-        "billing_contact_name",
-        "billing_contact_department",
-        "billing_contact_email",
-        "billing_contact_phone",
-    ]
+    form_fields = ORGANIZATION_FIELDS
 
 
 class MembershipGroup(ModelViewSetGroup):
