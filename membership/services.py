@@ -144,20 +144,40 @@ def membership_start_screening(*, membership: Membership, by, reason: str = "") 
 
 
 def membership_approve(*, membership: Membership, by, reason: str = "", today: dt.date | None = None) -> Membership:
-    """Approve; the term is the fiscal year containing `today` and the fee is prorated."""
+    """Approve; the term is the fiscal year containing `today` and the fee is prorated.
+
+    The screening checklist is part of the transition (not only of the staff screen), so
+    no caller can approve around it: a clear conflict-of-interest check always, and a
+    clear export-control check for a foreign organization. Listeners of
+    `membership_approved` run in this transaction; billing issues the first invoice there,
+    so the returned membership may already be invoiced, and a failing listener leaves
+    nothing approved."""
     today = today or timezone.localdate()
     term = term_containing(today)
     fee = prorated_fee(annual_fee=membership.tier.annual_fee, joined_on=today, policy=app_settings.PRORATION)
-    return _transition(
-        membership=membership,
-        to=S.APPROVED,
-        by=by,
-        reason=reason,
-        term_start=term.start,
-        term_end=term.end,
-        fee=fee,
-        data={"fiscal_year": term.fiscal_year, "proration": app_settings.PRORATION},
-    )
+    with transaction.atomic():
+        locked = Membership.objects.select_for_update().get(pk=membership.pk)
+        # A membership in the wrong state gets the transition's own message below.
+        if locked.status in ALLOWED_FROM[S.APPROVED]:
+            missing = screening_missing_checks(membership=locked)
+            if missing:
+                raise ValidationError(
+                    _("Complete these checks first: %(checks)s")
+                    % {"checks": ", ".join(str(CheckKind(k).label) for k in missing)},
+                    code="checks_missing",
+                )
+        _transition(
+            membership=membership,
+            to=S.APPROVED,
+            by=by,
+            reason=reason,
+            term_start=term.start,
+            term_end=term.end,
+            fee=fee,
+            data={"fiscal_year": term.fiscal_year, "proration": app_settings.PRORATION},
+        )
+    membership.refresh_from_db()
+    return membership
 
 
 def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
@@ -248,19 +268,10 @@ def screening_missing_checks(*, membership: Membership) -> list[str]:
 
 
 def screening_approve(*, membership: Membership, by, reason: str = "", today: dt.date | None = None) -> Membership:
-    """Approve from the staff screen: the checklist must be complete and clear.
-
-    `membership_approve` stays the bare transition (billing's tests call it); every
-    screen that approves goes through here."""
+    """Approve from the staff screen: the decider's permission here, the checklist in the
+    transition itself (`membership_approve`)."""
     if not by.has_perm(DECIDE_PERMISSION):
         raise PermissionDenied(_("You may not decide applications."))
-    missing = screening_missing_checks(membership=membership)
-    if missing:
-        raise ValidationError(
-            _("Complete these checks first: %(checks)s")
-            % {"checks": ", ".join(str(CheckKind(k).label) for k in missing)},
-            code="checks_missing",
-        )
     return membership_approve(membership=membership, by=by, reason=reason, today=today)
 
 
@@ -335,12 +346,18 @@ def organization_request_to_join(*, corporate_number: str, requester, language: 
 
 
 def organization_update(*, organization: Organization, by, **fields) -> Organization:
+    """Change an organization's details and announce which fields changed
+    (`organization_updated`), so billing can bring its payment-provider customer in step."""
     if not user_can_manage_organization(user=by, organization=organization):
         raise PermissionDenied(_("Only the organization's owner or administrators may edit it."))
-    for name, value in fields.items():
-        setattr(organization, name, value)
-    organization.full_clean()
-    organization.save()
+    with transaction.atomic():
+        changed = [name for name, value in fields.items() if getattr(organization, name) != value]
+        for name, value in fields.items():
+            setattr(organization, name, value)
+        organization.full_clean()
+        organization.save()
+        if changed:
+            signals.organization_updated.send(sender=Organization, organization=organization, changed=changed, by=by)
     return organization
 
 

@@ -9,6 +9,8 @@ from django.dispatch import Signal
 
 # organization, by
 organization_registered = Signal()
+# organization, changed (names of the fields that changed), by
+organization_updated = Signal()
 # membership, from_status, to_status, by, reason — every transition
 membership_changed = Signal()
 # membership, by, reason — one per lifecycle step the other apps care about

@@ -1,9 +1,12 @@
 """The glue between membership and billing: billing listens, membership never imports billing.
 
-- an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced,
-  right after the approval commits (so the approval stands on its own, and a listener of
-  `membership_approved` sees the membership as approved); `billing_reconcile` catches up
-  any approval whose invoicing failed;
+- an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced
+  in the approval's own transaction: a membership is never approved without its invoice,
+  and if the invoice cannot be issued the approval is rolled back and staff are told why.
+  (An outbox processed after commit would let the approval stand while the invoice waits;
+  issuing in the same transaction is simpler, needs no worker, and the only outside call,
+  handing the invoice to the payment provider, already happens after commit.)
+  `billing_reconcile` still invoices approvals recorded before this was so;
 - a renewal that falls due gets its invoice, once per term;
 - a paid membership invoice activates (first term) or renews (later terms) the membership.
 """
@@ -11,8 +14,10 @@
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from membership import services as membership_services
 from membership import signals as membership_signals
@@ -69,23 +74,30 @@ def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
     return invoice
 
 
-def _invoice_after_commit(pk: int, by_pk: int | None) -> None:
-    from django.contrib.auth import get_user_model
-
-    by = get_user_model().objects.filter(pk=by_pk).first() if by_pk else None
-    try:
-        invoice_first_term(membership=Membership.objects.get(pk=pk), by=by)
-    except Exception:
-        logger.exception("could not invoice approved membership %s; billing_reconcile will retry", pk)
-
-
 def on_membership_approved(sender, membership: Membership, by=None, **kwargs) -> None:
-    pk, by_pk = membership.pk, getattr(by, "pk", None)
-    transaction.on_commit(lambda: _invoice_after_commit(pk, by_pk))
+    try:
+        with transaction.atomic():
+            invoice_first_term(membership=membership, by=by)
+    except ValidationError as exc:
+        raise ValidationError(
+            _("The application was not approved, because its first invoice could not be issued: %(error)s")
+            % {"error": " ".join(exc.messages)},
+            code="invoice_failed",
+        ) from exc
+    except DatabaseError as exc:
+        logger.exception("could not invoice membership %s; its approval is rolled back", membership.pk)
+        raise ValidationError(
+            _(
+                "The application was not approved, because its first invoice could not be saved. "
+                "Nothing was changed; please try again."
+            ),
+            code="invoice_failed",
+        ) from exc
 
 
 def memberships_awaiting_invoice():
-    """Approved memberships whose invoicing never happened (for billing_reconcile)."""
+    """Approved memberships without their invoice (for billing_reconcile): only approvals
+    recorded before invoicing joined the approval's transaction can be in this state."""
     return Membership.objects.filter(status=MembershipStatus.APPROVED)
 
 

@@ -7,7 +7,7 @@ from django.test import TestCase
 from billing.models import Invoice, IssuerSettings
 from membership import services as ms
 from tests.billing.stripe_fake import WEBHOOK_SECRET, FakeStripe
-from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory
+from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory, record_clear_checks
 
 ISSUER = {
     "legal_name": "国立大学法人 共創大学",
@@ -57,7 +57,8 @@ def make_member():
 def approve(org, user, *, annual_fee: int = 96_000):
     membership = ms.membership_apply(organization=org, tier=TierFactory(annual_fee=annual_fee), by=user)
     ms.membership_start_screening(membership=membership, by=None)
-    # Billing invoices right after the approval commits.
+    record_clear_checks(membership)
+    # Billing issues the invoice in the approval's transaction; e-mail and Stripe follow the commit.
     with TestCase.captureOnCommitCallbacks(execute=True):
         ms.membership_approve(membership=membership, by=None)
     membership.refresh_from_db()

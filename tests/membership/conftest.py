@@ -51,3 +51,16 @@ def other_org(db):
     return services.organization_register(
         organization=OrganizationFactory.build(corporate_number=CORPORATE_NUMBERS[1]), owner=owner
     )
+
+
+@pytest.fixture
+def without_billing():
+    """Membership on its own, as a plugin app without billing: nobody invoices an approval,
+    so the approved state itself can be tested. (With billing installed the approval and
+    the first invoice are one transaction; tests/billing covers that.)"""
+    from billing.subjects.membership import on_membership_approved
+    from membership import signals
+
+    signals.membership_approved.disconnect(dispatch_uid="billing.membership_approved")
+    yield
+    signals.membership_approved.connect(on_membership_approved, dispatch_uid="billing.membership_approved")

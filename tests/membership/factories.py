@@ -40,3 +40,19 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     size_band = "1000-9999"
     billing_contact_name = "経理 太郎"
     billing_contact_email = "billing@example.co.jp"
+
+
+def record_clear_checks(membership, *, by=None):
+    """The screening checklist an approval needs, recorded clear (conflict of interest, and
+    export control for a foreign organization). Test setup, like the demo: the staff-facing
+    path with its permissions is `services.screening_record_check`, tested on its own."""
+    from membership.models import CheckKind, CheckResult, ScreeningCheck
+
+    kinds = [CheckKind.CONFLICT_OF_INTEREST]
+    if membership.organization.is_foreign:
+        kinds.append(CheckKind.EXPORT_CONTROL)
+    for kind in kinds:
+        ScreeningCheck.objects.update_or_create(
+            membership=membership, kind=kind, defaults={"result": CheckResult.CLEAR, "note": "test", "by": by}
+        )
+    return membership

@@ -84,8 +84,10 @@ def test_domestic_approval_needs_a_clear_conflict_of_interest_check(client, gene
     assert Membership.objects.get(pk=m.pk).status == "screening"
     response = post(client, m, action="approve", reason="確認済み")
     m.refresh_from_db()
-    assert m.status == "approved" and m.fee is not None
+    # Approved, and invoiced by billing in the same transaction.
+    assert m.status == "invoiced" and m.fee is not None
     assert m.transitions.get(to_status="approved").by == general_cm
+    assert m.organization.invoices.get().subtotal == m.fee
     assert "approved" in response.content.decode() or "承認" in response.content.decode()
 
 
@@ -102,7 +104,7 @@ def test_foreign_application_needs_export_control_by_legal_cm(client, general_cm
     post(client, m, **{"action": "export", "export-result": "clear", "export-note": "該非判定済み"})
     assert ScreeningCheck.objects.get(membership=m, kind="export").by == legal_cm
     post(client, m, action="approve")
-    assert Membership.objects.get(pk=m.pk).status == "approved"
+    assert Membership.objects.get(pk=m.pk).status == "invoiced"
 
 
 def test_rejection_reason_is_mailed_in_the_applicants_language(client, general_cm, django_capture_on_commit_callbacks):

@@ -8,9 +8,11 @@ import pytest
 from membership import services
 from membership.fiscal import term_of
 from membership.models import Membership, MembershipStatus, MembershipTransition
-from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory
+from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory, record_clear_checks
 
-pytestmark = pytest.mark.django_db
+# Membership's own state machine, as a plugin app without billing (which would move an
+# approval straight on to invoiced; tests/billing covers that).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_billing")]
 
 STEPS = {
     "screening": lambda m, by: services.membership_start_screening(membership=m, by=by),
@@ -38,6 +40,7 @@ def test_transition(step, start):
         status=start, term_start=dt.date(2026, 4, 1), term_end=dt.date(2027, 3, 31), fee=96_000
     )
     m.refresh_from_db()
+    record_clear_checks(m)  # the checklist is complete; its absence is tested in test_screening
     to = TARGET.get(step, step)
     before = MembershipTransition.objects.count()
     if start in services.ALLOWED_FROM[to]:

@@ -5,9 +5,10 @@ from django.core.exceptions import ValidationError
 
 from membership import services, signals
 from membership.models import Membership, MembershipTransition
-from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory
+from tests.membership.factories import OrganizationFactory, TierFactory, UserFactory, record_clear_checks
 
-pytestmark = pytest.mark.django_db
+# The state machine on its own; billing's part of an approval is tested in tests/billing.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_billing")]
 
 
 @pytest.fixture
@@ -24,6 +25,7 @@ def applied():
 
 def test_the_whole_path_records_who_when_and_why(applied, staff):
     m = services.membership_start_screening(membership=applied, by=staff)
+    record_clear_checks(m)
     m = services.membership_approve(membership=m, by=staff, reason="checks done", today=dt.date(2026, 10, 1))
     assert (m.term_start, m.term_end, m.fee) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31), 48_000)
     m = services.membership_mark_invoiced(membership=m)
@@ -61,6 +63,7 @@ def test_steps_from_the_wrong_state_are_refused_and_change_nothing(applied, staf
 
 def test_approving_twice_is_refused(applied, staff):
     m = services.membership_start_screening(membership=applied, by=staff)
+    record_clear_checks(m)
     services.membership_approve(membership=m, by=staff)
     stale = Membership.objects.get(pk=m.pk)
     stale.status = "screening"  # a second screen still showing the old state
@@ -91,6 +94,7 @@ def test_transitions_are_announced(applied, staff):
     signals.membership_approved.connect(listener)
     try:
         m = services.membership_start_screening(membership=applied, by=staff)
+        record_clear_checks(m)
         services.membership_approve(membership=m, by=staff)
     finally:
         signals.membership_approved.disconnect(listener)

@@ -145,15 +145,17 @@ def test_owner_cannot_be_removed(client, users, org):
     assert Seat.objects.filter(pk=owner_seat.pk).exists()
 
 
-def test_dashboard_shows_status_tier_and_fiscal_year(client, users, org, tier):
+def test_dashboard_shows_status_tier_and_fiscal_year(client, users, org, tier, without_billing):
     import datetime as dt
+
+    from tests.membership.factories import record_clear_checks
 
     staff = __import__("tests.membership.factories", fromlist=["UserFactory"]).UserFactory(
         email="cm@kyoso.example.jp", is_staff=True
     )
     m = services.membership_apply(organization=org, tier=tier, by=users["owner"])
     m = services.membership_start_screening(membership=m, by=staff)
-    services.membership_approve(membership=m, by=staff, today=dt.date(2026, 10, 1))
+    services.membership_approve(membership=record_clear_checks(m), by=staff, today=dt.date(2026, 10, 1))
     client.force_login(users["member"])
     page = client.get("/ja/members/").content.decode()
     assert "承認済み" in page and "一般会員" in page and "2026年度" in page and "請求書をメールで" in page
@@ -162,13 +164,15 @@ def test_dashboard_shows_status_tier_and_fiscal_year(client, users, org, tier):
 
 
 def test_tier_change_after_approval_waits_for_the_next_term(client, users, org, tier):
-    from tests.membership.factories import TierFactory
+    from tests.membership.factories import TierFactory, record_clear_checks
 
     staff = __import__("tests.membership.factories", fromlist=["UserFactory"]).UserFactory(
         email="cm@kyoso.example.jp", is_staff=True
     )
     m = services.membership_apply(organization=org, tier=tier, by=users["owner"])
-    services.membership_approve(membership=services.membership_start_screening(membership=m, by=staff), by=staff)
+    services.membership_approve(
+        membership=record_clear_checks(services.membership_start_screening(membership=m, by=staff)), by=staff
+    )
     bigger = TierFactory(name_ja="特別会員", name_en="Special", annual_fee=300_000, seats=10)
     client.force_login(users["owner"])
     client.post("/ja/members/apply/", {"tier": bigger.pk})

@@ -7,7 +7,7 @@ from wagtail.models import Site
 
 from billing.models import Invoice, IssuerSettings
 from membership import services as membership_services
-from membership.models import Membership, MembershipStatus, Organization, Tier
+from membership.models import CheckKind, CheckResult, Membership, MembershipStatus, Organization, ScreeningCheck, Tier
 
 ISSUER = {
     "legal_name": "国立大学法人 共創大学",
@@ -72,11 +72,14 @@ def ensure_invoiced_member(stdout) -> None:
         )
     membership = membership_services.membership_apply(organization=org, tier=tier, by=user)
     membership_services.membership_start_screening(membership=membership, by=None)
+    # Demo data records the checklist directly: there is no staff member to record it as.
+    ScreeningCheck.objects.get_or_create(
+        membership=membership,
+        kind=CheckKind.CONFLICT_OF_INTEREST,
+        defaults={"result": CheckResult.CLEAR, "note": "demo"},
+    )
+    # Billing issues the invoice in the approval's own transaction.
     membership_services.membership_approve(membership=membership, by=None, reason="demo")
-    # Billing would invoice once this step commits; do it now so the step reports it (repeatable).
-    from billing.subjects.membership import invoice_first_term
-
-    invoice_first_term(membership=membership)
     stdout.write(f"  billing demo member: {DEMO_EMAIL} / {DEMO_PASSWORD} (owner of {org.legal_name})")
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from membership import services
-from membership.models import CheckKind, CheckResult, Organization, ScreeningCheck, Tier
+from membership.models import CheckKind, CheckResult, MembershipStatus, Organization, ScreeningCheck, Tier
 
 MEMBER_EMAIL = "member@kyoso.example.jp"
 
@@ -158,7 +158,36 @@ def _member_login(stdout) -> None:
     stdout.write(f"Member login: {MEMBER_EMAIL} / {password}  (http://127.0.0.1:8000/ja/members/)")
 
 
+def _pay_demo_invoice(membership) -> None:
+    """An active demo member: its first invoice paid by a recorded bank transfer (which
+    activates the membership), or, without billing, activated directly."""
+    from django.apps import apps
+
+    if apps.is_installed("billing"):
+        from billing.models import Invoice, PaymentMethod
+        from billing.services import payment_record
+
+        invoice = Invoice.objects.filter(organization=membership.organization, status="open").first()
+        if invoice is not None:
+            payment_record(
+                invoice=invoice,
+                amount=invoice.total,
+                method=PaymentMethod.BANK_TRANSFER,
+                provider_reference=f"bank:demo-{invoice.number}",
+                payer_name=membership.organization.legal_name_kana or membership.organization.legal_name,
+            )
+            return
+    services.membership_activate(membership=membership, reason="demo: paid")
+
+
 def load(stdout) -> None:
+    from django.apps import apps
+
+    if apps.is_installed("billing"):
+        # Approvals issue invoices: the issuer they name must be set up first.
+        from kyoso_site.demo.billing import ensure_issuer
+
+        ensure_issuer()
     tiers = {}
     for data in TIERS:
         tier, _created = Tier.objects.get_or_create(name_ja=data["name_ja"], defaults=data)
@@ -184,8 +213,10 @@ def load(stdout) -> None:
             continue
         approved_on = today if spec["state"] == "approved" else today - dt.timedelta(days=30)
         m = services.membership_approve(membership=m, by=None, reason="demo", today=approved_on)
+        if m.status == MembershipStatus.APPROVED:
+            # Only without billing: with it, the approval already issued the invoice.
+            m = services.membership_mark_invoiced(membership=m, reason="demo")
         if spec["state"] == "approved":
             continue
-        m = services.membership_mark_invoiced(membership=m, reason="demo")
-        services.membership_activate(membership=m, reason="demo: paid")
+        _pay_demo_invoice(m)
     stdout.write(f"Membership demo: {Tier.objects.count()} tiers, {Organization.objects.count()} organizations.")
