@@ -229,8 +229,21 @@ class Payment(models.Model):
         return f"¥{self.amount:,} ({self.get_method_display()})"
 
 
+class CreditNoteSettlement(models.TextChoices):
+    """How the money a credit note returns reaches the member."""
+
+    BANK_REFUND = "bank_refund", _("Refunded by bank transfer")
+    STRIPE_REFUND = "stripe_refund", _("Refunded through Stripe")
+    CREDIT = "credit", _("Kept as credit balance")
+
+
 class CreditNote(models.Model):
-    """A qualified return invoice (適格返還請求書) for a refund or a reduction of a paid invoice."""
+    """A qualified return invoice (適格返還請求書) for a refund or a reduction of a paid invoice.
+
+    `breakdown` holds the amounts per tax rate (rate_id, percent, subtotal, tax, total);
+    notes made from a Stripe event before staff issued them here have one rate only,
+    `tax_rate`, and an empty breakdown.
+    """
 
     number = models.CharField(_("credit note number"), max_length=24, unique=True, editable=False)
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
@@ -243,6 +256,8 @@ class CreditNote(models.Model):
     provider_reference = models.CharField(_("provider reference"), max_length=255, unique=True)
     # Stripe refund ids this note covers, so charge.refunded and credit_note.created do not both count one refund.
     refund_ids = models.JSONField(default=list, blank=True)
+    settlement = models.CharField(_("settlement"), max_length=20, choices=CreditNoteSettlement.choices, blank=True)
+    breakdown = models.JSONField(_("amounts per tax rate"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -255,6 +270,21 @@ class CreditNote(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def rows(self) -> list[dict]:
+        """What is returned per tax rate: the breakdown, or the one rate of an older note."""
+        if self.breakdown:
+            return self.breakdown
+        return [
+            {
+                "rate_id": self.tax_rate_id,
+                "percent": str(self.tax_rate.percent),
+                "subtotal": self.subtotal,
+                "tax": self.tax,
+                "total": self.total,
+            }
+        ]
 
 
 class CreditEntry(models.Model):
@@ -282,6 +312,10 @@ class BillingCustomer(models.Model):
     organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="billing_customer")
     stripe_customer_id = models.CharField(max_length=255, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # What was last sent (a hash of it) and how many updates went out: an unchanged
+    # organization is not sent again, and each new update gets its own idempotency key.
+    synced_hash = models.CharField(max_length=64, blank=True)
+    sync_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("billing customer")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -26,6 +26,7 @@ from .app_settings import app_settings
 from .models import (
     CreditEntry,
     CreditNote,
+    CreditNoteSettlement,
     Invoice,
     InvoiceCounter,
     InvoiceLine,
@@ -330,19 +331,36 @@ def payment_record(
 
 
 def invoice_void(*, invoice: Invoice, by=None, reason: str = "") -> Invoice:
+    """Cancel an open (or uncollectible) invoice; its number stays used, nothing is owed."""
     with transaction.atomic():
         locked = _transition(locked=_lock(invoice), to=S.VOID, by=by, reason=reason)
         signals.invoice_voided.send(sender=Invoice, invoice=locked, by=by)
+        pk = locked.pk
+        transaction.on_commit(lambda: _tell_provider(pk, "invoice_voided"))
     invoice.refresh_from_db()
     return locked
 
 
 def invoice_mark_uncollectible(*, invoice: Invoice, by=None, reason: str = "") -> Invoice:
+    """Give up collecting an open invoice (it can still be paid, or voided later)."""
     with transaction.atomic():
         locked = _transition(locked=_lock(invoice), to=S.UNCOLLECTIBLE, by=by, reason=reason)
         signals.invoice_uncollectible.send(sender=Invoice, invoice=locked, by=by)
+        pk = locked.pk
+        transaction.on_commit(lambda: _tell_provider(pk, "invoice_marked_uncollectible"))
     invoice.refresh_from_db()
     return locked
+
+
+def _tell_provider(pk: int, hook: str) -> None:
+    from .providers import get_provider
+
+    invoice = Invoice.objects.get(pk=pk)
+    try:
+        getattr(get_provider(), hook)(invoice=invoice)
+    except Exception:
+        # Our state stands; billing_reconcile brings the provider's copy in line.
+        logger.exception("could not tell the payment provider about invoice %s (%s)", invoice.number, hook)
 
 
 def invoice_note(*, invoice: Invoice, reason: str, by=None, data: dict | None = None) -> None:
@@ -455,3 +473,190 @@ def credit_apply(*, invoice: Invoice, by=None) -> Payment | None:
             by=by,
         )
     return payment
+
+
+# Credit notes issued by staff ---------------------------------------------------------------
+
+CREDIT_NOTE_PERMISSION = "billing.add_creditnote"
+
+
+def _credited_per_rate(invoice: Invoice) -> dict[int, dict[str, int]]:
+    done: dict[int, dict[str, int]] = {}
+    for note in invoice.credit_notes.select_related("tax_rate"):
+        for row in note.rows:
+            acc = done.setdefault(int(row["rate_id"]), {"subtotal": 0, "tax": 0})
+            acc["subtotal"] += int(row["subtotal"])
+            acc["tax"] += int(row["tax"])
+    return done
+
+
+def credit_note_limits(*, invoice: Invoice) -> list[dict]:
+    """Per tax rate on the invoice: what was charged and what may still be returned."""
+    credited = _credited_per_rate(invoice)
+    limits = []
+    for row in invoice.tax_breakdown:
+        done = credited.get(int(row["rate_id"]), {"subtotal": 0, "tax": 0})
+        limits.append(
+            {
+                **row,
+                "rate_id": int(row["rate_id"]),
+                "subtotal_left": max(int(row["subtotal"]) - done["subtotal"], 0),
+                "tax_left": max(int(row["tax"]) - done["tax"], 0),
+            }
+        )
+    return limits
+
+
+def credit_note_preview(*, invoice: Invoice, amounts: dict[int, int]) -> list[dict]:
+    """The rows a credit note for `amounts` (yen excluding tax, per tax rate id) would carry,
+    with the tax per rate rounded once as on invoices; refuses what the invoice cannot return."""
+    if invoice.status != S.PAID:
+        raise TransitionNotAllowed(
+            _("Only a paid invoice can be credited; this one is %(status)s.")
+            % {"status": invoice.get_status_display()},
+            code="not_paid",
+        )
+    limits = {row["rate_id"]: row for row in credit_note_limits(invoice=invoice)}
+    errors = {}
+    rows = []
+    for rate_id, amount in amounts.items():
+        if not amount:
+            continue
+        limit = limits.get(int(rate_id))
+        if limit is None or amount < 0:
+            errors[f"amount_{rate_id}"] = _("This invoice has nothing at this rate to return.")
+            continue
+        if amount > limit["subtotal_left"]:
+            errors[f"amount_{rate_id}"] = _("At most %(max)s yen (excluding tax) is left to return at this rate.") % {
+                "max": f"{limit['subtotal_left']:,}"
+            }
+            continue
+        # The last return at a rate gives back exactly the tax left, whatever the rounding.
+        tax = min(
+            tax_on(amount=amount, percent=Decimal(limit["percent"]), rounding=app_settings.TAX_ROUNDING),
+            limit["tax_left"],
+        )
+        if amount == limit["subtotal_left"]:
+            tax = limit["tax_left"]
+        rows.append(
+            {
+                "rate_id": limit["rate_id"],
+                "percent": limit["percent"],
+                "subtotal": amount,
+                "tax": tax,
+                "total": amount + tax,
+            }
+        )
+    if errors:
+        raise ValidationError(errors, code="too_much")
+    if not rows:
+        raise ValidationError(_("Enter the amount to return at one rate at least."), code="nothing")
+    return sorted(rows, key=lambda r: -Decimal(r["percent"]))
+
+
+def credit_note_create(
+    *,
+    invoice: Invoice,
+    amounts: dict[int, int],
+    reason: str,
+    settlement: str,
+    request_id: str,
+    by,
+    issue_date: dt.date | None = None,
+) -> tuple[CreditNote, bool]:
+    """Staff issue a qualified return invoice (適格返還請求書) against a paid invoice; (note, created).
+
+    `amounts` are yen excluding tax per tax-rate id. The money goes back by bank transfer
+    (recorded here), through Stripe (a Stripe refund), or stays as the organization's
+    credit balance. When the invoice lives at Stripe, the credit note is made there first,
+    outside our transaction (no row lock held over the network) and with an Idempotency-Key
+    from the invoice and `request_id` (minted when the form was shown), so a repeated
+    confirmation, a retry after a timeout, or Stripe's own credit_note.created event never
+    returns money twice.
+    """
+    if by is None or not by.has_perm(CREDIT_NOTE_PERMISSION):
+        raise PermissionDenied(_("Only finance staff may issue credit notes."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason; it is printed on the credit note.")}, code="reason")
+    if settlement not in CreditNoteSettlement.values:
+        raise ValidationError({"settlement": _("Choose how the money is returned.")}, code="settlement")
+    if not request_id:
+        raise ValidationError(_("The form has expired; open it again."), code="request_id")
+    reference = f"manual:{request_id}"
+    existing = CreditNote.objects.filter(provider_reference=reference, invoice=invoice).first()
+    if existing is not None:
+        return existing, False  # the same confirmation sent twice
+    invoice.refresh_from_db()
+    rows = credit_note_preview(invoice=invoice, amounts=amounts)
+    total = sum(r["total"] for r in rows)
+
+    from .providers import get_provider
+
+    provider = get_provider()
+    refund_ids: list[str] = []
+    outside = provider.credit_note_plan(invoice=invoice, settlement=settlement, total=total)
+    if outside:
+        try:
+            outside_reference, refund_ids = provider.credit_note_create(
+                invoice=invoice, total=total, settlement=settlement, reason=reason, request_id=request_id
+            )
+        except ValidationError:
+            raise
+        except Exception as exc:
+            logger.exception("the payment provider refused credit note %s for %s", request_id, invoice.number)
+            raise ValidationError(
+                _(
+                    "The payment service could not issue the credit note, so nothing was returned or written. "
+                    "Try again; confirming the same form again is safe."
+                ),
+                code="provider",
+            ) from exc
+        reference = outside_reference or reference
+
+    with transaction.atomic():
+        locked = _lock(invoice)
+        note = CreditNote.objects.filter(provider_reference=reference).first()
+        if note is not None and note.settlement:
+            return note, False
+        announce = note is None
+        if note is None:
+            # Checked again under the lock: another note may have been issued meanwhile.
+            rows = credit_note_preview(invoice=locked, amounts=amounts)
+            note = CreditNote(
+                number=f"{locked.number}-C{locked.credit_notes.count() + 1}",
+                invoice=locked,
+                provider_reference=reference,
+                issue_date=issue_date or timezone.localdate(),
+            )
+        # Stripe's credit_note.created may have been applied first, from the same credit
+        # note: complete that record rather than issue a second one.
+        note.tax_rate_id = rows[0]["rate_id"]
+        note.subtotal = sum(r["subtotal"] for r in rows)
+        note.tax = sum(r["tax"] for r in rows)
+        note.total = sum(r["total"] for r in rows)
+        note.breakdown = rows
+        note.reason = reason[:300]
+        note.settlement = settlement
+        note.refund_ids = sorted(set(note.refund_ids or []) | set(refund_ids))
+        note.created_by = note.created_by or by
+        note.full_clean()
+        note.save()
+        if settlement == CreditNoteSettlement.CREDIT:
+            CreditEntry.objects.create(
+                organization=locked.organization,
+                amount=note.total,
+                invoice=locked,
+                reason=f"credit note {note.number}",
+            )
+        _record(
+            invoice=locked,
+            from_status=locked.status,
+            to=locked.status,
+            by=by,
+            reason=f"credit note {note.number}: {reason}",
+            data={"credit_note": note.number, "total": note.total, "settlement": settlement, "rows": rows},
+        )
+        if announce:  # a note completed from Stripe's event was announced when it was made
+            signals.credit_note_issued.send(sender=CreditNote, credit_note=note, invoice=locked, by=by)
+    return note, True

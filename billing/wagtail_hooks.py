@@ -1,11 +1,17 @@
 """Billing in the Wagtail admin: one menu group with invoices (record a bank transfer,
-void, mark uncollectible), payments, credit notes, the credit ledger, webhook events
-(failed ones with a retry button) and tax rates. Amounts and states change only
-through billing.services."""
+void, mark uncollectible, issue a credit note), payments, credit notes (with their PDFs),
+the credit ledger, webhook events (failed ones with a retry button) and tax rates.
+Amounts and states change only through billing.services; each action that cannot be
+undone shows what it will do and asks for a confirmation first. The 財務CM group holds
+the permissions (billing migration 0004)."""
+
+import uuid
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,10 +22,11 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
-from . import services
+from . import documents, services
 from .models import (
     CreditEntry,
     CreditNote,
+    CreditNoteSettlement,
     Invoice,
     InvoiceStatus,
     Payment,
@@ -28,7 +35,10 @@ from .models import (
     WebhookEvent,
     WebhookEventStatus,
 )
+from .providers import get_provider
 from .webhooks import webhook_event_retry
+
+CHANGE_INVOICE = "billing.change_invoice"
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -86,22 +96,64 @@ class InvoiceIndexView(IndexView):
                     priority=5,
                 )
             )
-        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and self.request.user.has_perm(
-            "billing.change_invoice"
-        ):
+        user = self.request.user
+        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and user.has_perm(CHANGE_INVOICE):
             buttons.append(
                 Button(
                     _("Void"), url=reverse("billing_invoice:void", args=[instance.pk]), icon_name="cross", priority=40
                 )
             )
+        if instance.status == InvoiceStatus.OPEN and user.has_perm(CHANGE_INVOICE):
+            buttons.append(
+                Button(
+                    _("Mark uncollectible"),
+                    url=reverse("billing_invoice:uncollectible", args=[instance.pk]),
+                    icon_name="warning",
+                    priority=45,
+                )
+            )
+        if instance.status == InvoiceStatus.PAID and user.has_perm(services.CREDIT_NOTE_PERMISSION):
+            buttons.append(
+                Button(
+                    _("Issue credit note"),
+                    url=reverse("billing_invoice:credit_note", args=[instance.pk]),
+                    icon_name="undo",
+                    priority=50,
+                )
+            )
         return buttons
 
 
-def _admin_page(request, *, title: str, form, invoice=None, event=None, submit: str):
+def _admin_page(request, *, title: str, form, invoice=None, event=None, submit: str, intro: str = ""):
     return TemplateResponse(
         request,
         "billing/admin/form.html",
-        {"page_title": title, "form": form, "invoice": invoice, "event": event, "submit_label": submit},
+        {
+            "page_title": title,
+            "form": form,
+            "invoice": invoice,
+            "event": event,
+            "submit_label": submit,
+            "intro": intro,
+        },
+    )
+
+
+def _confirm_page(request, *, title: str, form, invoice, consequence: str, submit: str, rows=None, details=()):
+    """Step two of an action that cannot be undone: what will happen, then confirm or change."""
+    return TemplateResponse(
+        request,
+        "billing/admin/confirm.html",
+        {
+            "page_title": title,
+            "form": form,
+            "invoice": invoice,
+            "consequence": consequence,
+            "submit_label": submit,
+            "rows": rows or [],
+            "rows_total": {k: sum(r[k] for r in rows or []) for k in ("subtotal", "tax", "total")},
+            "details": details,
+        },
     )
 
 
@@ -150,21 +202,171 @@ def record_transfer_view(request, pk: int):
     )
 
 
-def void_view(request, pk: int):
-    if not request.user.has_perm("billing.change_invoice"):
+def _state_change_view(request, pk: int, *, allowed: tuple[str, ...], action, title, consequence, submit, done):
+    """Void or mark uncollectible: a reason, a confirmation, then the service (which checks
+    the state again under a row lock)."""
+    if not request.user.has_perm(CHANGE_INVOICE):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
+    if invoice.status not in allowed:
+        messages.error(
+            request,
+            _("Invoice %(n)s is %(status)s; nothing was changed.")
+            % {"n": invoice.number, "status": invoice.get_status_display()},
+        )
+        return redirect("billing_invoice:index")
     form = InvoiceStateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    title = title % {"n": invoice.number}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if "confirm" not in request.POST:
+            return _confirm_page(
+                request,
+                title=title,
+                form=form,
+                invoice=invoice,
+                consequence=consequence,
+                submit=submit,
+                details=[(_("Reason"), form.cleaned_data["reason"])],
+            )
         try:
-            services.invoice_void(invoice=invoice, by=request.user, reason=form.cleaned_data["reason"])
+            action(invoice=invoice, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Invoice %(n)s is void.") % {"n": invoice.number})
+            messages.success(request, done % {"n": invoice.number})
             return redirect("billing_invoice:index")
+    return _admin_page(request, title=title, form=form, invoice=invoice, submit=_("Continue"))
+
+
+def void_view(request, pk: int):
+    return _state_change_view(
+        request,
+        pk,
+        allowed=(InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE),
+        action=services.invoice_void,
+        title=_("Void invoice %(n)s"),
+        consequence=_(
+            "The invoice will be cancelled: nothing is owed on it any more and it cannot be paid. "
+            "Its number stays used. This cannot be undone."
+        ),
+        submit=_("Void the invoice"),
+        done=_("Invoice %(n)s is void."),
+    )
+
+
+def uncollectible_view(request, pk: int):
+    return _state_change_view(
+        request,
+        pk,
+        allowed=(InvoiceStatus.OPEN,),
+        action=services.invoice_mark_uncollectible,
+        title=_("Mark invoice %(n)s uncollectible"),
+        consequence=_("Collection of this invoice stops; it stays on record and can still be paid or voided later."),
+        submit=_("Mark uncollectible"),
+        done=_("Invoice %(n)s is marked uncollectible."),
+    )
+
+
+class CreditNoteForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (printed on the credit note)"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    settlement = forms.ChoiceField(label=_("How the money is returned"), widget=forms.RadioSelect)
+    request_id = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, limits: list[dict], settlements: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["settlement"].choices = settlements
+        amount_fields = {}
+        for row in limits:
+            rate = f"{Decimal(row['percent']).normalize():f}"
+            amount_fields[f"amount_{row['rate_id']}"] = forms.IntegerField(
+                label=_("Amount returned at %(rate)s%% (yen, excluding tax)") % {"rate": rate},
+                min_value=0,
+                required=False,
+                help_text=_("Charged %(charged)s yen; at most %(left)s yen is left to return.")
+                % {"charged": f"{int(row['subtotal']):,}", "left": f"{row['subtotal_left']:,}"},
+            )
+        self.fields = {**amount_fields, **self.fields}
+        self.rate_ids = [row["rate_id"] for row in limits]
+
+    def amounts(self) -> dict[int, int]:
+        return {rate_id: self.cleaned_data.get(f"amount_{rate_id}") or 0 for rate_id in self.rate_ids}
+
+
+def credit_note_view(request, pk: int):
+    if not request.user.has_perm(services.CREDIT_NOTE_PERMISSION):
+        raise PermissionDenied
+    invoice = get_object_or_404(Invoice, pk=pk)
+    if invoice.status != InvoiceStatus.PAID:
+        messages.error(
+            request,
+            _("Only a paid invoice can be credited; invoice %(n)s is %(status)s. Nothing was changed.")
+            % {"n": invoice.number, "status": invoice.get_status_display()},
+        )
+        return redirect("billing_invoice:index")
+    settlements = [(CreditNoteSettlement.BANK_REFUND.value, CreditNoteSettlement.BANK_REFUND.label)]
+    if get_provider().key == "stripe":
+        settlements.append((CreditNoteSettlement.STRIPE_REFUND.value, CreditNoteSettlement.STRIPE_REFUND.label))
+    settlements.append((CreditNoteSettlement.CREDIT.value, CreditNoteSettlement.CREDIT.label))
+    form = CreditNoteForm(
+        request.POST or None,
+        initial={"request_id": uuid.uuid4().hex, "settlement": CreditNoteSettlement.BANK_REFUND},
+        limits=services.credit_note_limits(invoice=invoice),
+        settlements=settlements,
+    )
+    title = _("Issue a credit note for invoice %(n)s") % {"n": invoice.number}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        try:
+            rows = services.credit_note_preview(invoice=invoice, amounts=form.amounts())
+            if "confirm" in request.POST:
+                note, created = services.credit_note_create(
+                    invoice=invoice,
+                    amounts=form.amounts(),
+                    reason=form.cleaned_data["reason"],
+                    settlement=form.cleaned_data["settlement"],
+                    request_id=form.cleaned_data["request_id"],
+                    by=request.user,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if "confirm" not in request.POST:
+                settlement = CreditNoteSettlement(form.cleaned_data["settlement"])
+                return _confirm_page(
+                    request,
+                    title=title,
+                    form=form,
+                    invoice=invoice,
+                    consequence=_(
+                        "A qualified return invoice (適格返還請求書) will be issued with these amounts. "
+                        "It cannot be withdrawn."
+                    ),
+                    submit=_("Issue the credit note"),
+                    rows=rows,
+                    details=[
+                        (_("How the money is returned"), settlement.label),
+                        (_("Reason"), form.cleaned_data["reason"]),
+                    ],
+                )
+            if created:
+                messages.success(
+                    request,
+                    _("Credit note %(number)s is issued (%(total)s yen returned).")
+                    % {"number": note.number, "total": f"{note.total:,}"},
+                )
+            else:
+                messages.warning(
+                    request, _("Credit note %(number)s was already issued; nothing changed.") % {"number": note.number}
+                )
+            return redirect("billing_credit_note:index")
     return _admin_page(
-        request, title=_("Void invoice %(n)s") % {"n": invoice.number}, form=form, invoice=invoice, submit=_("Void")
+        request,
+        title=title,
+        form=form,
+        invoice=invoice,
+        submit=_("Continue"),
+        intro=_("Enter what is returned at each tax rate, excluding tax; the tax is worked out as on the invoice."),
     )
 
 
@@ -185,6 +387,8 @@ class InvoiceViewSet(ReadOnlyViewSet):
         return super().get_urlpatterns() + [
             path("record-transfer/<int:pk>/", record_transfer_view, name="record_transfer"),
             path("void/<int:pk>/", void_view, name="void"),
+            path("uncollectible/<int:pk>/", uncollectible_view, name="uncollectible"),
+            path("credit-note/<int:pk>/", credit_note_view, name="credit_note"),
         ]
 
 
@@ -199,14 +403,47 @@ class PaymentViewSet(ReadOnlyViewSet):
     list_export = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
 
 
+class CreditNoteIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (lang, label) in enumerate([("ja", _("PDF (Japanese)")), ("en", _("PDF (English)"))]):
+            buttons.append(
+                Button(
+                    label,
+                    url=reverse("billing_credit_note:pdf", args=[instance.pk, lang]),
+                    icon_name="download",
+                    priority=10 + priority,
+                )
+            )
+        return buttons
+
+
+def credit_note_pdf_view(request, pk: int, lang: str):
+    if not request.user.has_perm("billing.view_creditnote"):
+        raise PermissionDenied
+    if lang not in ("ja", "en"):
+        raise Http404
+    note = get_object_or_404(CreditNote.objects.select_related("invoice", "tax_rate"), pk=pk)
+    response = HttpResponse(documents.credit_note_pdf(note=note, language=lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="credit-note-{note.number}-{lang}.pdf"'
+    return response
+
+
 class CreditNoteViewSet(ReadOnlyViewSet):
     model = CreditNote
     name = "billing_credit_note"
     url_prefix = "billing/credit-notes"
     icon = "undo"
     menu_label = _("Credit notes")
-    list_display = ["number", "invoice", "total", "tax", "issue_date", "reason"]
-    list_export = ["number", "invoice", "subtotal", "tax", "total", "issue_date", "reason"]
+    index_view_class = CreditNoteIndexView
+    list_display = ["number", "invoice", "total", "tax", "settlement", "issue_date", "reason"]
+    list_filter = ["settlement", "issue_date"]
+    list_export = ["number", "invoice", "subtotal", "tax", "total", "settlement", "issue_date", "reason"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("pdf/<int:pk>/<str:lang>/", credit_note_pdf_view, name="pdf"),
+        ]
 
 
 class CreditEntryViewSet(ReadOnlyViewSet):

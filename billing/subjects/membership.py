@@ -125,7 +125,40 @@ def on_invoice_paid(sender, invoice: Invoice, by=None, **kwargs) -> None:
             membership_services.membership_renew(membership=membership, term=term, by=by, reason=reason)
 
 
+# What the Stripe customer carries (billing.providers.stripe.StripeProvider.customer_params).
+CUSTOMER_FIELDS = {
+    "legal_name",
+    "name_en",
+    "country",
+    "postal_code",
+    "address",
+    "billing_contact_name",
+    "billing_contact_department",
+    "billing_contact_email",
+    "billing_contact_phone",
+    "corporate_number",
+    "invoice_registration_number",
+}
+
+
+def on_organization_updated(sender, organization, changed, **kwargs) -> None:
+    """Bring the Stripe customer in step after the change commits, in the background."""
+    from ..app_settings import app_settings
+    from ..customer_tasks import sync_stripe_customer
+    from ..models import BillingCustomer
+
+    if app_settings.PROVIDER != "stripe" or not CUSTOMER_FIELDS & set(changed):
+        return
+    if not BillingCustomer.objects.filter(organization=organization).exclude(stripe_customer_id="").exists():
+        return
+    pk = organization.pk
+    transaction.on_commit(lambda: sync_stripe_customer.enqueue(pk))
+
+
 def connect() -> None:
+    membership_signals.organization_updated.connect(
+        on_organization_updated, dispatch_uid="billing.organization_updated"
+    )
     membership_signals.membership_approved.connect(on_membership_approved, dispatch_uid="billing.membership_approved")
     membership_signals.membership_renewal_due.connect(on_renewal_due, dispatch_uid="billing.membership_renewal_due")
     invoice_paid.connect(on_invoice_paid, dispatch_uid="billing.membership_invoice_paid")

@@ -30,3 +30,14 @@ def jdate(value) -> str:
 @register.simple_tag
 def issuer_text(issuer, field: str) -> str:
     return issuer.text(field) if issuer else ""
+
+
+@register.filter
+def percent(value) -> str:
+    """A rate stored as "10.00" shown as 10%."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return f"{Decimal(str(value)).normalize():f}%"
+    except (InvalidOperation, ValueError):
+        return ""

@@ -67,6 +67,8 @@ class FakeStripe(stripe.HTTPClient):
         self.items: list[dict] = []
         self.tax_ids: dict[str, list[dict]] = {}
         self.sessions: dict[str, dict] = {}
+        self.credit_notes: dict[str, dict] = {}
+        self.refunds: dict[str, dict] = {}
         self.fail_next: int = 0
 
     # stripe.HTTPClient ------------------------------------------------------------------
@@ -94,18 +96,41 @@ class FakeStripe(stripe.HTTPClient):
         seg = path.strip("/").split("/")[1:]  # drop "v1"
         if seg == ["customers"] and method == "POST":
             cid = f"cus_fake{next(_ids)}"
-            self.customers[cid] = resource("customer", id=cid, **_pick(params, "name", "email", "metadata"))
+            self.customers[cid] = resource("customer", id=cid, **_pick(params, *CUSTOMER_FIELDS))
+            for data in params.get("tax_id_data", []):  # Stripe adds these tax ids with the customer
+                self._add_tax_id(cid, data["type"], data["value"])
             return self.customers[cid], 200
         if len(seg) == 2 and seg[0] == "customers":
             cust = self.customers[seg[1]]
-            cust.update(_pick(params, "name", "email", "metadata"))
+            if method == "POST":
+                for name, value in _pick(params, *CUSTOMER_FIELDS).items():
+                    if isinstance(value, dict) and isinstance(cust.get(name), dict):
+                        # Stripe merges metadata and address; an empty string removes a metadata key.
+                        cust[name] = {k: v for k, v in {**cust[name], **value}.items() if v != "" or name != "metadata"}
+                    else:
+                        cust[name] = value
             return cust, 200
         if len(seg) == 3 and seg[0] == "customers" and seg[2] == "tax_ids":
             if method == "GET":
                 return {"object": "list", "data": self.tax_ids.get(seg[1], []), "has_more": False, "url": path}, 200
-            tid = resource("tax_id", id=f"txi_fake{next(_ids)}", type=params["type"], value=params["value"])
-            self.tax_ids.setdefault(seg[1], []).append(tid)
-            return tid, 200
+            return self._add_tax_id(seg[1], params["type"], params["value"]), 200
+        if len(seg) == 4 and seg[0] == "customers" and seg[2] == "tax_ids" and method == "DELETE":
+            self.tax_ids[seg[1]] = [t for t in self.tax_ids.get(seg[1], []) if t["id"] != seg[3]]
+            return {"id": seg[3], "object": "tax_id", "deleted": True}, 200
+        if seg == ["credit_notes"] and method == "POST":
+            body = self._credit_note(params)
+            return body, (400 if "error" in body else 200)
+        if seg == ["refunds"] and method == "POST":
+            rid = f"re_fake{next(_ids)}"
+            self.refunds[rid] = resource(
+                "refund",
+                id=rid,
+                amount=int(params["amount"]),
+                payment_intent=params.get("payment_intent"),
+                metadata=params.get("metadata", {}),
+                status="succeeded",
+            )
+            return self.refunds[rid], 200
         if seg == ["invoices"] and method == "POST":
             iid = f"in_fake{next(_ids)}"
             inv = resource(
@@ -145,6 +170,10 @@ class FakeStripe(stripe.HTTPClient):
             elif seg[2] == "pay":
                 inv["status"] = "paid"
                 inv["paid_out_of_band"] = params.get("paid_out_of_band") == "true"
+            elif seg[2] == "void":
+                inv["status"] = "void"
+            elif seg[2] == "mark_uncollectible":
+                inv["status"] = "uncollectible"
             return inv, 200
         if seg == ["checkout", "sessions"] and method == "POST":
             sid = f"cs_test_fake{next(_ids)}"
@@ -164,9 +193,51 @@ class FakeStripe(stripe.HTTPClient):
             return sess, 200
         return {"error": {"type": "invalid_request_error", "message": f"fake has no {method} {path}"}}, 404
 
+    def _add_tax_id(self, customer: str, type_: str, value: str) -> dict:
+        tid = resource("tax_id", id=f"txi_fake{next(_ids)}", type=type_, value=value, customer=customer, country="JP")
+        self.tax_ids.setdefault(customer, []).append(tid)
+        return tid
+
+    def _credit_note(self, params: dict) -> dict:
+        """A credit note on a paid Stripe invoice; refund_amount makes a refund, as at Stripe."""
+        inv = self.invoices.get(params["invoice"])
+        if inv is None or inv["status"] != "paid":
+            return {"error": {"type": "invalid_request_error", "message": "invoice is not paid"}}
+        total = sum(int(line["unit_amount"]) * int(line.get("quantity", 1)) for line in params.get("lines", []))
+        refund_amount = int(params.get("refund_amount") or 0)
+        refunds = []
+        if refund_amount:
+            rid = f"re_fake{next(_ids)}"
+            self.refunds[rid] = resource("refund", id=rid, amount=refund_amount, status="succeeded")
+            refunds = [{"amount_refunded": refund_amount, "refund": rid, "type": "refund"}]
+        cid = f"cn_fake{next(_ids)}"
+        note = resource(
+            "credit_note",
+            id=cid,
+            invoice=inv["id"],
+            customer=inv["customer"],
+            total=total,
+            subtotal=total,
+            amount=total,
+            memo=params.get("memo"),
+            metadata=params.get("metadata", {}),
+            refunds=refunds,
+            out_of_band_amount=int(params["out_of_band_amount"]) if params.get("out_of_band_amount") else None,
+            post_payment_amount=total,
+            pre_payment_amount=0,
+            type="post_payment",
+            status="issued",
+        )
+        note.pop("lines", None)
+        self.credit_notes[cid] = note
+        return note
+
     # What tests look at ------------------------------------------------------------------
     def posts(self, prefix: str = "") -> list[dict]:
         return [r for r in self.requests if r["method"] == "POST" and r["path"].startswith(prefix)]
+
+
+CUSTOMER_FIELDS = ("name", "email", "phone", "address", "metadata", "preferred_locales")
 
 
 def _pick(params: dict, *names) -> dict:

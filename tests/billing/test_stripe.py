@@ -25,8 +25,11 @@ def test_issuing_creates_customer_with_tax_id_and_a_send_invoice_in_jpy(stripe_m
     _user, org, _m, invoice = stripe_member
     customer = fake_stripe.posts("/v1/customers")[0]
     assert customer["params"]["name"] == org.legal_name
-    tax_id = fake_stripe.posts(f"/v1/customers/{BillingCustomer.objects.get().stripe_customer_id}/tax_ids")[0]
-    assert tax_id["params"] == {"type": "jp_trn", "value": "T7000012050002"}
+    # The JP tax id goes with the customer; none is added twice.
+    assert customer["params"]["tax_id_data"] == [{"type": "jp_trn", "value": "T7000012050002"}]
+    customer_id = BillingCustomer.objects.get().stripe_customer_id
+    assert [t["value"] for t in fake_stripe.tax_ids[customer_id]] == ["T7000012050002"]
+    assert not fake_stripe.posts(f"/v1/customers/{customer_id}/tax_ids")
     created = fake_stripe.posts("/v1/invoices")[0]["params"]
     assert created["collection_method"] == "send_invoice"
     assert created["currency"] == "jpy"

@@ -1,0 +1,30 @@
+"""Keeping the organization's Stripe customer in step, in the background (django-tasks).
+
+Kept apart from billing.tasks (the webhook path) so the acknowledgement path imports
+nothing it does not need.
+"""
+
+from django_tasks import task
+
+
+@task()
+def sync_stripe_customer(organization_pk: int) -> str:
+    """Send the organization's current name, address, billing contact and tax ids to its
+    Stripe customer. Idempotent: an unchanged organization sends nothing."""
+    from .app_settings import app_settings
+    from .models import BillingCustomer
+
+    if app_settings.PROVIDER != "stripe":
+        return "stripe is not configured"
+    customer = (
+        BillingCustomer.objects.select_related("organization")
+        .filter(organization_id=organization_pk)
+        .exclude(stripe_customer_id="")
+        .first()
+    )
+    if customer is None:
+        return "no stripe customer yet"  # made, up to date, with the first invoice sent there
+    from .providers.stripe import StripeProvider
+
+    StripeProvider().customer_sync(organization=customer.organization)
+    return "synced"
