@@ -102,8 +102,10 @@ def test_finance_issues_a_credit_note_per_rate_after_confirming(client, finance,
     assert "¥16,400" in confirm and "適格返還請求書" in confirm
     assert not CreditNote.objects.exists()
 
-    # Step two: confirmed.
-    response = client.post(credit_url(paid), {**data, "confirm": "1"}, follow=True)
+    # Step two: the confirmation page carries what was entered; confirmed.
+    carried = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', confirm))
+    assert carried == {**data, "csrfmiddlewaretoken": carried.get("csrfmiddlewaretoken")}
+    response = client.post(credit_url(paid), {**carried, "confirm": "1"}, follow=True)
     note = CreditNote.objects.get()
     assert note.number == f"{paid.number}-C1" and note.settlement == "bank_refund"
     assert [(r["percent"], r["subtotal"], r["tax"]) for r in note.rows] == [
