@@ -42,7 +42,10 @@ def test_staff_record_a_partial_then_the_rest_of_a_transfer(client, admin_user, 
 def test_staff_void_with_a_reason(client, admin_user, member):
     _u, _o, _m, invoice = member
     client.force_login(admin_user)
-    client.post(f"/admin/billing/invoices/void/{invoice.pk}/", {"reason": "誤請求"})
+    client.post(f"/admin/billing/invoices/void/{invoice.pk}/", {"reason": "誤請求"})  # the confirmation page
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.OPEN
+    client.post(f"/admin/billing/invoices/void/{invoice.pk}/", {"reason": "誤請求", "confirm": "1"})
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.VOID
     assert invoice.transitions.get(to_status=InvoiceStatus.VOID).reason == "誤請求"
