@@ -33,8 +33,8 @@ def _bilingual(template: str, context: dict) -> tuple[str, str]:
     return " / ".join(subjects), "\n\n----------------------------------------\n\n".join(parts) + "\n"
 
 
-def _send(invoice: Invoice, template: str) -> None:
-    subject, body = _bilingual(template, {"invoice": invoice})
+def _send(invoice: Invoice, template: str, **context) -> None:
+    subject, body = _bilingual(template, {"invoice": invoice, **context})
     to = [invoice.organization.billing_contact_email]
     EmailMessage(subject=subject, body=body, to=to).send()
 
@@ -45,3 +45,7 @@ def send_invoice_issued(*, invoice: Invoice) -> None:
 
 def send_payment_received(*, invoice: Invoice) -> None:
     _send(invoice, "billing/email/payment_received.txt")
+
+
+def send_credit_note_issued(*, note) -> None:
+    _send(note.invoice, "billing/email/credit_note_issued.txt", note=note)

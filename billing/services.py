@@ -659,4 +659,16 @@ def credit_note_create(
         )
         if announce:  # a note completed from Stripe's event was announced when it was made
             signals.credit_note_issued.send(sender=CreditNote, credit_note=note, invoice=locked, by=by)
+        note_pk = note.pk
+        transaction.on_commit(lambda: _after_credit_note(note_pk))
     return note, True
+
+
+def _after_credit_note(pk: int) -> None:
+    from .emails import send_credit_note_issued
+
+    try:
+        send_credit_note_issued(note=CreditNote.objects.select_related("invoice__organization").get(pk=pk))
+    except Exception:
+        # The note stands; staff can hand its PDF over from the admin.
+        logger.exception("could not e-mail credit note %s", pk)

@@ -163,14 +163,31 @@ def test_the_credit_note_pdf_holds_every_item_of_a_qualified_return_invoice(clie
         assert item in en, item
 
 
-def test_a_credit_kept_as_balance_goes_to_the_organizations_ledger(finance, paid):
+def test_a_credit_kept_as_balance_goes_to_the_organizations_ledger(
+    client, finance, paid, mailoutbox, django_capture_on_commit_callbacks
+):
     ids = rate_ids()
-    note, created = services.credit_note_create(
-        invoice=paid, amounts={ids["10.00"]: 30_000}, reason="値引き", settlement="credit", request_id="r2", by=finance
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        note, created = services.credit_note_create(
+            invoice=paid,
+            amounts={ids["10.00"]: 30_000},
+            reason="値引き",
+            settlement="credit",
+            request_id="r2",
+            by=finance,
+        )
     assert created and note.total == 33_000
     assert organization_credit_balance(organization=paid.organization) == 33_000
     assert CreditEntry.objects.get().reason == f"credit note {note.number}"
+    # The billing contact is told, in Japanese and English.
+    mail = mailoutbox[-1]
+    assert mail.to == [paid.organization.billing_contact_email] and note.number in mail.subject
+    for text in ["¥33,000", "クレジット残高", "Kept as credit balance", "値引き", f"/ja/members/invoices/{paid.pk}/"]:
+        assert text in mail.body, text
+    # The member sees the note and how it was settled on the invoice's page.
+    client.force_login(paid.organization.seats.get().user)
+    page = client.get(f"/ja/members/invoices/{paid.pk}/").content.decode()
+    assert note.number in page and "クレジット残高" in page
 
 
 def test_more_than_is_left_is_refused_with_the_typed_input_kept_and_nothing_written(client, finance, paid):
