@@ -356,9 +356,16 @@ def organization_update(*, organization: Organization, by, **fields) -> Organiza
             setattr(organization, name, value)
         organization.full_clean()
         organization.save()
-        if changed:
-            signals.organization_updated.send(sender=Organization, organization=organization, changed=changed, by=by)
+        organization_announce_update(organization=organization, changed=changed, by=by)
     return organization
+
+
+def organization_announce_update(*, organization: Organization, changed: list[str], by) -> None:
+    """Announce saved changes to an organization. Staff edits in the Wagtail admin are saved
+    by Wagtail's own edit action (it keeps the admin's log) and announced here, so billing
+    hears of them exactly as of a member's own edit."""
+    if changed:
+        signals.organization_updated.send(sender=Organization, organization=organization, changed=changed, by=by)
 
 
 def seat_limit(*, organization: Organization) -> int:

@@ -1,13 +1,15 @@
 """Staff screens in the Wagtail admin: tiers, the application queue, organizations."""
 
 import django_filters
+from django.db import transaction
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from . import services
 from .admin_views import MembershipReviewView, OrganizationRecordView
 from .forms import ORGANIZATION_FIELDS
 from .models import Membership, MembershipStatus, Organization, Tier
@@ -123,6 +125,16 @@ class MembershipViewSet(ModelViewSet):
         ]
 
 
+class OrganizationEditView(EditView):
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            services.organization_announce_update(
+                organization=instance, changed=list(self.form.changed_data), by=self.request.user
+            )
+        return instance
+
+
 class OrganizationViewSet(ModelViewSet):
     model = Organization
     name = "membership_organization"
@@ -130,6 +142,7 @@ class OrganizationViewSet(ModelViewSet):
     menu_label = _("Organizations")
     add_to_admin_menu = False
     inspect_view_class = OrganizationRecordView
+    edit_view_class = OrganizationEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = ["legal_name", "name_en", "corporate_number", "country", "industry", "created_at"]

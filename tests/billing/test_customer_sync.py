@@ -104,3 +104,21 @@ def test_without_stripe_nothing_is_attempted(issuer, django_capture_on_commit_ca
     update(user, org, django_capture_on_commit_callbacks, legal_name="銀行振込株式会社")
     assert sync_stripe_customer.enqueue(org.pk).return_value == "stripe is not configured"
     assert BillingCustomer.objects.get().sync_count == 0
+
+
+def test_a_staff_edit_in_the_admin_updates_the_stripe_customer_too(
+    customer, fake_stripe, admin_client, django_capture_on_commit_callbacks
+):
+    _user, org, bc = customer
+    from django.forms.models import model_to_dict
+
+    from membership.forms import ORGANIZATION_FIELDS
+
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(org, fields=ORGANIZATION_FIELDS).items()}
+    data["legal_name"] = "管理画面で直した株式会社"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/membership_organization/edit/{org.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    org.refresh_from_db()
+    assert org.legal_name == "管理画面で直した株式会社"
+    assert fake_stripe.customers[bc.stripe_customer_id]["name"] == "管理画面で直した株式会社"
