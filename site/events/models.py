@@ -104,8 +104,6 @@ class EventIndexPage(RoutablePageMixin, Page):
         else:
             events = self._events().filter(end__gte=now).order_by("start", "pk")
         context["archive"] = archive
-        if archive:
-            context["canonical_query"] = self.reverse_subpage("archive")
         context["events_page"] = Paginator(events, app_settings.events_per_page()).get_page(_page_number(request))
         context["archive_url"] = self.url + self.reverse_subpage("archive")
         return context
@@ -116,6 +114,8 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("archive/", name="archive")
     def archive(self, request):
+        # Canonical, hreflang and the language switcher point at the archive.
+        request.kyoso_subpage = self.reverse_subpage("archive")
         return self.render(request, archive=True)
 
     def get_sitemap_urls(self, request=None):
