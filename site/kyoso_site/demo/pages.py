@@ -13,6 +13,7 @@ from wagtail.models import Page
 from home.models import HomeFeaturedSeed, HomePage
 
 from .home import ensure_home, ensure_locales
+from .photos import ensure_portraits
 from .seed_data import CMS, DEPARTMENTS, FIELDS, POSITIONS, RESEARCHER_FAMILIES, RESEARCHER_GIVEN, TOPICS
 
 COLLABS = ["joint", "contract", "guidance", "license", "venture"]
@@ -489,10 +490,11 @@ def load(stdout) -> None:
     home_ja = ensure_home()
     ensure_taxonomies()
     cms, researchers = ensure_people()
+    portraits = ensure_portraits([*cms, *researchers])
     ensure_organization(home_ja, locales)
     ensure_people_index(home_ja, locales)
     seeds = ensure_seeds(home_ja, locales, cms, researchers)
     ensure_home_content(home_ja, locales, seeds)
     stdout.write(
-        f"public site: {len(seeds)} seeds × 2 languages, {len(cms)} CMs, {len(researchers)} researchers, organization pages"
+        f"public site: {len(seeds)} seeds × 2 languages, {len(cms)} CMs, {len(researchers)} researchers ({portraits} new portraits), organization pages"
     )
