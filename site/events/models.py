@@ -143,6 +143,15 @@ class EventPage(RoutablePageMixin, Page):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
+    contact_cm = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("contact CM"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Hears of each registration and cancellation by e-mail, in their notification language."),
+    )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = RichTextField(_("body"), blank=True)
 
@@ -151,6 +160,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Date and time")),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Place")),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_open")], heading=_("Registration")),
+        FieldPanel("contact_cm"),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
@@ -319,3 +329,39 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> — {self.event.title}"
+
+
+class RegistrationStatusChange(models.Model):
+    """History of a registration's status: who changed it, when, and why.
+
+    The first row of each registration records the sign-up itself (no
+    previous status, no staff member: the person registered on the site).
+    """
+
+    registration = models.ForeignKey(
+        EventRegistration, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("registration")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("registration status change")
+        verbose_name_plural = _("registration status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
+        who = self.changed_by.email if self.changed_by else _("the registrant")
+        before = self.get_from_status_display() if self.from_status else "—"
+        text = f"{when} {before} → {self.get_to_status_display()} ({who})"
+        return f"{text}: {self.note}" if self.note else text
