@@ -361,7 +361,10 @@ class RegistrationStatusChange(models.Model):
 
     def __str__(self) -> str:
         when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
-        who = self.changed_by.email if self.changed_by else _("the registrant")
+        if self.changed_by is not None:
+            who = self.changed_by.email
+        else:  # the sign-up itself, or a change made by the system
+            who = _("the registrant") if not self.from_status else "—"
         before = self.get_from_status_display() if self.from_status else "—"
         text = f"{when} {before} → {self.get_to_status_display()} ({who})"
         return f"{text}: {self.note}" if self.note else text

@@ -18,6 +18,8 @@ from .seed_data import CMS, DEPARTMENTS, FIELDS, POSITIONS, RESEARCHER_FAMILIES,
 
 COLLABS = ["joint", "contract", "guidance", "license", "venture"]
 STAGES = ["seed", "module", "unit"]
+# CMs who work with foreign companies and read their notices in English.
+ENGLISH_READING_CMS = {"sakaguchi-ryo"}
 
 
 def ensure_taxonomies() -> None:
@@ -49,6 +51,7 @@ def ensure_people() -> tuple[list[Person], list[Person]]:
                 "message": "大学の知と企業の課題を結び、社会を変える共同研究を一緒につくりましょう。",
                 "message_en": "Let us link the university's knowledge with your challenges and build joint research that changes society.",
                 "email": f"{slug}@oi.kyoso.example.jp",
+                "notification_language": "en" if slug in ENGLISH_READING_CMS else "ja",
                 "sort_order": order,
             },
         )
