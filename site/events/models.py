@@ -236,6 +236,12 @@ class EventPage(RoutablePageMixin, Page):
             from .forms import RegistrationForm
 
             context["registration_form"] = RegistrationForm()
+        if self.accepts_registrations and context["seats_left"] != 0:
+            from inquiries.selectors import privacy_page_for
+            from wagtail.models import Locale
+
+            # The privacy policy in the reader's language, for the consent box.
+            context["privacy_page"] = privacy_page_for(locale=Locale.get_active())
         return context
 
     def serve(self, request, view=None, args=None, kwargs=None):
@@ -319,6 +325,12 @@ class EventRegistration(models.Model):
     language_code = models.CharField(_("language"), max_length=10)
     status = models.CharField(
         _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
+    )
+    consent_given_at = models.DateTimeField(
+        _("consent given at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed to the privacy policy's purposes of use (empty for older registrations)."),
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import EventPage, EventRegistration, RegistrationStatus, RegistrationStatusChange
@@ -63,6 +64,9 @@ def registration_create(
     """Take a seat at the event; once stored, e-mail a confirmation to the
     person and a notice to the event's contact CM.
 
+    The caller has the person's consent to the privacy policy's purposes of
+    use (the registration form requires it); its time is recorded.
+
     Every translation of the event shares one set of seats; they are locked
     before counting, so concurrent requests cannot both take the last seat.
     """
@@ -73,7 +77,12 @@ def registration_create(
         email = email.strip()
         _check_seat(event=event, email=email)
         registration = EventRegistration(
-            event=event, name=name, email=email, company=company, language_code=language_code
+            event=event,
+            name=name,
+            email=email,
+            company=company,
+            language_code=language_code,
+            consent_given_at=timezone.now(),
         )
         registration.full_clean()
         registration.save()

@@ -94,7 +94,9 @@ def test_untranslated_event_falls_back_and_registers_in_english(
     assert _switcher(html) == {"ja": "/ja/events/mixer/", "en": "current"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url, {"name": "Jane Doe", "email": "jane@example.com", "company": "", "website": ""}, follow=True
+            url,
+            {"name": "Jane Doe", "email": "jane@example.com", "company": "", "consent": "on", "website": ""},
+            follow=True,
         )
     assert response.redirect_chain[-1][0] == url
     assert "Your registration is confirmed" in response.content.decode()
