@@ -196,9 +196,9 @@ def attach_photos(people: list[Person], spec: str) -> list[Person]:
     return people
 
 
-def person_json_ld(*, person: Person, url: str) -> dict:
+def person_json_ld(*, person: Person, url: str, image: str = "") -> dict:
     """schema.org Person; the e-mail address stays private."""
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "Person",
         "name": person.display_name,
@@ -209,6 +209,9 @@ def person_json_ld(*, person: Person, url: str) -> dict:
         "affiliation": {"@type": "Organization", "name": person.affiliation_label},
         "url": url,
     }
+    if image:
+        data["image"] = image
+    return data
 
 
 class PeopleIndexPage(RoutablePageMixin, Page):
@@ -254,7 +257,11 @@ class PeopleIndexPage(RoutablePageMixin, Page):
             context_overrides={
                 "person": person,
                 "og_title": person.display_name,
-                "json_ld": person_json_ld(person=person, url=request.build_absolute_uri()),
+                "json_ld": person_json_ld(
+                    person=person,
+                    url=request.build_absolute_uri(),
+                    image=request.build_absolute_uri(person.photo_rendition.url) if person.photo_rendition else "",
+                ),
                 "person_seeds": seeds_for_person(person=person, locale=self.locale_id),
             },
         )

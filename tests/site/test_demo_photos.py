@@ -55,6 +55,7 @@ def test_profile_shows_the_portrait_with_alt_text_in_the_page_language(client):
     assert re.search(r'<img class="avatar" src="[^"]+\.png" width="240" height="240" alt="山野 太郎の肖像イラスト', ja)
     en = client.get("/en/people/yamano-taro/").content.decode()
     assert 'alt="Illustrated portrait of Taro Yamano (a fictional person)"' in en
+    assert re.search(r'"image": "http://testserver/media/[^"]+\.png"', en)  # schema.org Person
     # On the list the name sits next to the picture: the picture is decorative there.
     index = client.get("/en/people/").content.decode()
     assert re.search(r'<img class="avatar" src="[^"]+" width="128" height="128" alt="">', index)

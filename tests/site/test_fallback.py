@@ -100,6 +100,7 @@ def test_untranslated_event_falls_back_and_registers_in_english(
         )
     assert response.redirect_chain[-1][0] == url
     assert "Your registration is confirmed" in response.content.decode()
+    assert '<a href="/en/events/">All events</a>' in response.content.decode()
     registration = EventRegistration.objects.get()
     assert registration.language_code == "en"
     (message,) = mail.outbox
