@@ -117,7 +117,17 @@ class EventRegistrationViewSet(ModelViewSet):
     list_display = ["name", "company", "email", "event", "status", "language_code", "created_at"]
     list_filter = ["status", "language_code", "event"]
     search_fields = ["name", "company", "email"]
-    list_export = ["pk", "created_at", "event", "status", "name", "company", "email", "language_code"]
+    list_export = [
+        "pk",
+        "created_at",
+        "event",
+        "status",
+        "name",
+        "company",
+        "email",
+        "language_code",
+        "consent_given_at",
+    ]
     export_headings = {"pk": "ID"}
     export_filename = "event-registrations"
     edit_handler = ObjectList(

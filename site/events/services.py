@@ -1,5 +1,6 @@
 """Everything that changes registrations."""
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -99,7 +100,12 @@ def registration_create(
 
 
 def registration_set_status(
-    *, registration: EventRegistration, status: str, by, note: str = "", notify: bool = True
+    *,
+    registration: EventRegistration,
+    status: str,
+    by: AbstractBaseUser | None,
+    note: str = "",
+    notify: bool = True,
 ) -> EventRegistration:
     """Cancel a registration or confirm a cancelled one again, recording who
     did it, when and why; once committed, tell the person (in the language

@@ -88,7 +88,8 @@ def portrait_png(*, key: str, role: str) -> bytes:
 
 
 def demo_collection() -> Collection:
-    root = Collection.get_first_root_node()
+    # A flushed database (transactional tests) has lost the root Wagtail's migrations made.
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")
     found = root.get_children().filter(name=COLLECTION_NAME).first()
     return found or root.add_child(name=COLLECTION_NAME)
 
