@@ -9,5 +9,9 @@ class RegistrationForm(forms.Form):
     company = forms.CharField(
         label=pgettext_lazy("event registration form", "Company or organization"), max_length=200, required=False
     )
+    consent = forms.BooleanField(
+        label=_("I agree to the handling of my personal data for the purposes stated in the privacy policy."),
+        error_messages={"required": _("Please agree to the privacy policy to register.")},
+    )
     # A honeypot: people never see it, bots fill every field they find.
     website = forms.CharField(label=_("Leave this field empty"), required=False)

@@ -104,8 +104,6 @@ class EventIndexPage(RoutablePageMixin, Page):
         else:
             events = self._events().filter(end__gte=now).order_by("start", "pk")
         context["archive"] = archive
-        if archive:
-            context["canonical_query"] = self.reverse_subpage("archive")
         context["events_page"] = Paginator(events, app_settings.events_per_page()).get_page(_page_number(request))
         context["archive_url"] = self.url + self.reverse_subpage("archive")
         return context
@@ -116,6 +114,8 @@ class EventIndexPage(RoutablePageMixin, Page):
 
     @path("archive/", name="archive")
     def archive(self, request):
+        # Canonical, hreflang and the language switcher point at the archive.
+        request.kyoso_subpage = self.reverse_subpage("archive")
         return self.render(request, archive=True)
 
     def get_sitemap_urls(self, request=None):
@@ -143,6 +143,15 @@ class EventPage(RoutablePageMixin, Page):
         _("capacity"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
     registration_open = models.BooleanField(_("registration open"), default=True)
+    contact_cm = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("contact CM"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Hears of each registration and cancellation by e-mail, in their notification language."),
+    )
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     body = RichTextField(_("body"), blank=True)
 
@@ -151,6 +160,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")], heading=_("Date and time")),
         MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("Place")),
         FieldRowPanel([FieldPanel("capacity"), FieldPanel("registration_open")], heading=_("Registration")),
+        FieldPanel("contact_cm"),
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
@@ -226,6 +236,12 @@ class EventPage(RoutablePageMixin, Page):
             from .forms import RegistrationForm
 
             context["registration_form"] = RegistrationForm()
+        if self.accepts_registrations and context["seats_left"] != 0:
+            from inquiries.selectors import privacy_page_for
+            from wagtail.models import Locale
+
+            # The privacy policy in the reader's language, for the consent box.
+            context["privacy_page"] = privacy_page_for(locale=Locale.get_active())
         return context
 
     def serve(self, request, view=None, args=None, kwargs=None):
@@ -310,6 +326,12 @@ class EventRegistration(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=RegistrationStatus.choices, default=RegistrationStatus.REGISTERED
     )
+    consent_given_at = models.DateTimeField(
+        _("consent given at"),
+        null=True,
+        blank=True,
+        help_text=_("When the person agreed to the privacy policy's purposes of use (empty for older registrations)."),
+    )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     class Meta:
@@ -319,3 +341,42 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}> — {self.event.title}"
+
+
+class RegistrationStatusChange(models.Model):
+    """History of a registration's status: who changed it, when, and why.
+
+    The first row of each registration records the sign-up itself (no
+    previous status, no staff member: the person registered on the site).
+    """
+
+    registration = models.ForeignKey(
+        EventRegistration, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("registration")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("registration status change")
+        verbose_name_plural = _("registration status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
+        if self.changed_by is not None:
+            who = self.changed_by.email
+        else:  # the sign-up itself, or a change made by the system
+            who = _("the registrant") if not self.from_status else "—"
+        before = self.get_from_status_display() if self.from_status else "—"
+        text = f"{when} {before} → {self.get_to_status_display()} ({who})"
+        return f"{text}: {self.note}" if self.note else text

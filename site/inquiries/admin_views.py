@@ -53,6 +53,9 @@ class InquiryEditView(EditView):
         try:
             return super().form_valid(form)
         except forms.ValidationError:
+            # The service refused: show the form again with its message, as
+            # Wagtail does when the form itself does not validate.
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
 
 

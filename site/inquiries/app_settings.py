@@ -9,7 +9,7 @@ def rate_limit() -> tuple[int, int]:
 
 
 def staff_language() -> str:
-    """Language of the notification to the contact CM."""
+    """Language of the notification when the seed has no contact CM e-mail (a CM's own preference wins)."""
     return getattr(settings, "INQUIRIES_STAFF_LANGUAGE", settings.LANGUAGE_CODE)
 
 

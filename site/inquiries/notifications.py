@@ -34,17 +34,29 @@ def send_inquiry_confirmation(*, inquiry) -> None:
 
 
 def send_inquiry_notification(*, inquiry) -> None:
-    """To the seed's contact CM (or the fallback recipients), replying to the sender."""
+    """To the seed's contact CM in the CM's notification language (or to the
+    fallback recipients in the staff language), replying to the sender."""
     cm = getattr(inquiry.seed, "contact_cm", None) if inquiry.seed else None
-    recipients = [cm.email] if cm is not None and cm.email else app_settings.fallback_recipients()
+    if cm is not None and cm.email:
+        recipients, language = [cm.email], cm.notification_language
+    else:
+        recipients, language = app_settings.fallback_recipients(), app_settings.staff_language()
     if not recipients:
         return
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     admin_url = base + reverse("inquiries:edit", args=[inquiry.pk])
-    with translation.override(app_settings.staff_language()):
+    with translation.override(language):
+        # The seed as the CM reads the site; the sender may have used the other language.
+        seed = inquiry.seed.localized if inquiry.seed else None
         _send(
             template="inquiry_notification",
-            context={"inquiry": inquiry, "cm": cm, "admin_url": admin_url},
+            context={
+                "inquiry": inquiry,
+                "cm": cm,
+                "admin_url": admin_url,
+                "seed_title": seed.title if seed is not None else inquiry.seed_title,
+                "seed_url": seed.get_full_url() if seed is not None else "",
+            },
             to=recipients,
             reply_to=[inquiry.email],
         )

@@ -7,6 +7,7 @@ points to the same person and staff keep one record per human being.
 
 from django.db import models
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -58,8 +59,22 @@ class Person(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    photo_alt = models.CharField(
+        _("photo description"),
+        max_length=200,
+        blank=True,
+        help_text=_("Alternative text for the photo on the profile page. Empty: “Photo of” and the name."),
+    )
+    photo_alt_en = models.CharField(_("photo description (English)"), max_length=200, blank=True)
     email = models.EmailField(
         _("e-mail"), blank=True, help_text=_("Where notifications (e.g. seed inquiries) go. Never shown publicly.")
+    )
+    notification_language = models.CharField(
+        _("notification language"),
+        max_length=10,
+        choices=[("ja", "日本語"), ("en", "English")],
+        default="ja",
+        help_text=_("The language of the e-mails this person receives (inquiries, event registrations)."),
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=100)
 
@@ -81,7 +96,8 @@ class Person(models.Model):
         FieldPanel("message"),
         FieldPanel("message_en"),
         FieldPanel("photo"),
-        FieldPanel("email"),
+        FieldRowPanel([FieldPanel("photo_alt"), FieldPanel("photo_alt_en")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("notification_language")]),
         FieldPanel("sort_order"),
     ]
 
@@ -131,13 +147,58 @@ class Person(models.Model):
         return pick(self.message, self.message_en)
 
     @property
+    def photo_alt_text(self) -> str:
+        return pick(self.photo_alt, self.photo_alt_en) or gettext("Photo of %(name)s") % {"name": self.display_name}
+
+    def _untranslated(self, field: str) -> bool:
+        """On an English page: Japanese text stands in for missing English."""
+        return is_english() and bool(getattr(self, field)) and not getattr(self, f"{field}_en")
+
+    @property
+    def position_lang(self) -> str:
+        return "ja" if self._untranslated("position") else ""
+
+    @property
+    def affiliation_lang(self) -> str:
+        return "ja" if self._untranslated("affiliation") else ""
+
+    @property
+    def career_lang(self) -> str:
+        return "ja" if self._untranslated("career") else ""
+
+    @property
+    def message_lang(self) -> str:
+        return "ja" if self._untranslated("message") else ""
+
+    @property
+    def english_missing(self) -> bool:
+        """True on an English page when some of the profile is shown in Japanese."""
+        return any(self._untranslated(f) for f in ("position", "affiliation", "career", "message"))
+
+    @property
     def initials(self) -> str:
         return self.family_name[:1] if not is_english() else (self.given_name_romaji[:1] + self.family_name_romaji[:1])
 
 
-def person_json_ld(*, person: Person, url: str) -> dict:
+CARD_PHOTO = "fill-128x128"
+PROFILE_PHOTO = "fill-240x240"
+
+
+def attach_photos(people: list[Person], spec: str) -> list[Person]:
+    """Set `person.photo_rendition` for each person with a photo.
+
+    The photos' renditions must come prefetched (`photo__renditions`): then
+    no query is made. (The `{% image %}` tag would also write each rendition
+    to the cache on every request, which is the database on this site.)
+    """
+    for person in people:
+        person.photo_rendition = person.photo.get_renditions(spec)[spec] if person.photo else None
+    return people
+
+
+def person_json_ld(*, person: Person, url: str, image: str = "") -> dict:
     """schema.org Person; the e-mail address stays private."""
-    return {
+    data = {
         "@context": "https://schema.org",
         "@type": "Person",
         "name": person.display_name,
@@ -148,6 +209,9 @@ def person_json_ld(*, person: Person, url: str) -> dict:
         "affiliation": {"@type": "Organization", "name": person.affiliation_label},
         "url": url,
     }
+    if image:
+        data["image"] = image
+    return data
 
 
 class PeopleIndexPage(RoutablePageMixin, Page):
@@ -166,7 +230,10 @@ class PeopleIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def index_view(self, request):
-        people = list(Person.objects.all())
+        # Renditions come with the people: one query, not one per photo.
+        people = attach_photos(
+            list(Person.objects.select_related("photo").prefetch_related("photo__renditions")), CARD_PHOTO
+        )
         groups = []
         for role in (*Person.CM_ROLES, Person.Role.RESEARCHER):
             members = [p for p in people if p.role == role]
@@ -178,14 +245,23 @@ class PeopleIndexPage(RoutablePageMixin, Page):
     def person_view(self, request, slug):
         from seeds.selectors import seeds_for_person
 
-        person = get_object_or_404(Person.objects.select_related("photo"), slug=slug)
+        person = get_object_or_404(
+            Person.objects.select_related("photo").prefetch_related("photo__renditions"), slug=slug
+        )
+        attach_photos([person], PROFILE_PHOTO)
+        # Canonical, hreflang and the language switcher point at the profile.
+        request.kyoso_subpage = self.reverse_subpage("person_view", args=[slug])
         return self.render(
             request,
             template="people/person_page.html",
             context_overrides={
                 "person": person,
                 "og_title": person.display_name,
-                "json_ld": person_json_ld(person=person, url=request.build_absolute_uri()),
+                "json_ld": person_json_ld(
+                    person=person,
+                    url=request.build_absolute_uri(),
+                    image=request.build_absolute_uri(person.photo_rendition.url) if person.photo_rendition else "",
+                ),
                 "person_seeds": seeds_for_person(person=person, locale=self.locale_id),
             },
         )

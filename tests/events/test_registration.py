@@ -13,7 +13,13 @@ EN_URL = "/en/events/matching-day/"
 
 
 def post(client, capture, url=URL, **data):
-    payload = {"name": "山田 花子", "email": "hanako@example.co.jp", "company": "共創化学株式会社", "website": ""}
+    payload = {
+        "name": "山田 花子",
+        "email": "hanako@example.co.jp",
+        "company": "共創化学株式会社",
+        "consent": "on",
+        "website": "",
+    }
     payload.update(data)
     with capture(execute=True):
         return client.post(url, payload, follow=True)
@@ -31,6 +37,7 @@ def test_registration_is_stored_and_confirmed_in_japanese(client, upcoming_event
     )
     assert registration.event.pk == upcoming_event["ja"].pk
     assert registration.language_code == "ja"
+    assert registration.consent_given_at is not None
     assert "残り1席" in response.text
 
     (message,) = mail.outbox
@@ -81,7 +88,9 @@ def test_full_event_refuses_a_form_that_was_loaded_before_it_filled_up(client, u
     registration_create(event=event, name="B", email="b@example.com", language_code="ja")
     with pytest.raises(EventFull):
         registration_create(event=event, name="C", email="c@example.com", language_code="ja")
-    response = client.post(URL, {"name": "遅れた 人", "email": "c@example.com", "company": "", "website": ""})
+    response = client.post(
+        URL, {"name": "遅れた 人", "email": "c@example.com", "company": "", "consent": "on", "website": ""}
+    )
     assert response.status_code == 200
     assert "満席のため、受付を終了しました。" in response.text
     assert EventRegistration.objects.count() == 2
@@ -100,10 +109,17 @@ def test_the_same_address_cannot_take_two_seats(client, upcoming_event, django_c
         ({"email": "not-an-address"}, "有効なメールアドレスを入力してください。"),
         ({"name": ""}, "この項目は必須です"),
         ({"name": "あ" * 101}, "この値は 100 文字以下でなければなりません( 101 文字になっています)。"),
+        ({"consent": ""}, "参加登録には、プライバシーポリシーへの同意が必要です。"),
     ],
 )
 def test_bad_input_is_explained_in_japanese_and_nothing_is_lost(client, upcoming_event, data, message):
-    payload = {"name": "山田 花子", "email": "hanako@example.co.jp", "company": "共創化学株式会社", "website": ""}
+    payload = {
+        "name": "山田 花子",
+        "email": "hanako@example.co.jp",
+        "company": "共創化学株式会社",
+        "consent": "on",
+        "website": "",
+    }
     payload.update(data)
     response = client.post(URL, payload)
     assert response.status_code == 200
@@ -156,7 +172,9 @@ def test_repeated_submissions_are_rate_limited(client, upcoming_event, settings)
     settings.EVENTS_REGISTRATION_RATE_LIMIT = (2, 600)
     for _n in range(2):
         client.post(URL, {"name": "X", "email": "bad", "website": ""})
-    response = client.post(URL, {"name": "山田", "email": "ok@example.com", "company": "共創", "website": ""})
+    response = client.post(
+        URL, {"name": "山田", "email": "ok@example.com", "company": "共創", "consent": "on", "website": ""}
+    )
     assert "短時間に多くの登録" in response.text
     assert 'value="共創"' in response.text
     assert EventRegistration.objects.count() == 0
@@ -168,6 +186,20 @@ def test_registration_closes_when_staff_close_it(client, upcoming_event):
     event.save_revision().publish()
     html = client.get(URL).text
     assert "このイベントの参加登録は締め切りました。" in html
-    response = client.post(URL, {"name": "X", "email": "x@example.com", "website": ""})
+    response = client.post(URL, {"name": "X", "email": "x@example.com", "consent": "on", "website": ""})
     assert EventRegistration.objects.count() == 0
     assert "締め切りました" in response.text
+
+
+def test_consent_box_links_to_the_privacy_policy_in_the_page_language(client, upcoming_event, demo_home):
+    from organization.models import PrivacyPolicyPage
+
+    from tests.events.conftest import translate
+
+    privacy = demo_home.add_child(instance=PrivacyPolicyPage(title="個人情報の取扱い", slug="privacy"))
+    privacy.save_revision().publish()
+    translate(privacy, "en", title="Privacy policy")
+    ja = client.get(URL).text
+    assert '<a href="/ja/privacy/">プライバシーポリシー</a>に定めるとおり' in ja
+    assert 'name="consent"' in ja
+    assert 'as our <a href="/en/privacy/">privacy policy</a> describes' in client.get(EN_URL).text

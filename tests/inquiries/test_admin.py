@@ -92,3 +92,14 @@ def test_only_staff_with_permission_see_the_inbox(client, django_user_model, see
     editor = django_user_model.objects.get(pk=editor.pk)
     client.force_login(editor)
     assert "共創化学株式会社" in client.get("/admin/inquiries/").text
+
+
+def test_a_refused_status_change_shows_the_reason_and_keeps_the_note(admin_client, seed_site):
+    inquiry = make_inquiry(seed_site["seed"], status=InquiryStatus.CLOSED)
+    response = admin_client.post(f"/admin/inquiries/edit/{inquiry.pk}/", {"status": "answered", "note": "再回答"})
+    assert response.status_code == 200
+    assert "お問い合わせの状態を「完了」から「回答済み」には変更できません。" in response.text
+    assert "再回答" in response.text
+    inquiry.refresh_from_db()
+    assert inquiry.status == InquiryStatus.CLOSED
+    assert not InquiryStatusChange.objects.exists()

@@ -8,8 +8,11 @@ that exist (by slug) are left alone.
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
-from events.models import EventIndexPage, EventKind, EventPage, NewsIndexPage, NewsPage
+from events.models import EventIndexPage, EventKind, EventPage, EventRegistration, NewsIndexPage, NewsPage
+from events.services import registration_create, registration_set_status
+from people.models import Person
 from wagtail.models import Locale
 
 from home.models import HomePage
@@ -279,4 +282,56 @@ def load(stdout) -> None:
             event.save_revision().publish()
         _translate(event, en, item["en"])
 
-    stdout.write(f"news and events: {len(NEWS)} news items, {len(EVENTS)} events (ja, en)")
+    ensure_event_contacts(events_index)
+    registrations = ensure_registrations(events_index)
+    stdout.write(
+        f"news and events: {len(NEWS)} news items, {len(EVENTS)} events (ja, en), {registrations} new registrations"
+    )
+
+
+# Who hears of each event's registrations (people from kyoso_site.demo.pages).
+EVENT_CONTACTS = {
+    "matching-day-life-science": "nishimura-kenta",
+    "seminar-ai-manufacturing": "aoki-sayaka",
+    "energy-forum-2026": "kuroda-mayumi",
+    "ip-licensing-seminar": "sakaguchi-ryo",
+}
+
+
+def ensure_event_contacts(events_index) -> None:
+    """Give each demo event without a contact CM its CM, in both languages."""
+    people = {p.slug: p for p in Person.objects.filter(slug__in=EVENT_CONTACTS.values())}
+    for event in EventPage.objects.descendant_of(events_index).filter(slug__in=EVENT_CONTACTS):
+        cm = people.get(EVENT_CONTACTS[event.slug])
+        if cm is None or event.contact_cm_id:
+            continue
+        for page in [event, *(t.specific for t in event.get_translations())]:
+            page.contact_cm = cm
+            page.save_revision().publish()
+
+
+# (name, e-mail, company, language); the last one was cancelled by staff.
+REGISTRANTS = [
+    ("田中 一郎", "tanaka@example.co.jp", "共創製薬株式会社", "ja"),
+    ("鈴木 美咲", "suzuki@example.co.jp", "東北バイオ株式会社", "ja"),
+    ("Emily Carter", "emily.carter@example.com", "Northfield Diagnostics Ltd.", "en"),
+    ("高橋 誠", "takahashi@example.co.jp", "青葉メディカル株式会社", "ja"),
+]
+
+
+def ensure_registrations(events_index) -> int:
+    """A few registrations for the first upcoming event, through the services
+    (so each has its history), one of them cancelled by the demo administrator."""
+    event = EventPage.objects.child_of(events_index).filter(slug="matching-day-life-science").first()
+    if event is None or not event.accepts_registrations or EventRegistration.objects.filter(event=event).exists():
+        return 0
+    english = event.get_translation_or_none(Locale.objects.get(language_code="en"))
+    made = []
+    for name, email, company, language in REGISTRANTS:
+        page = english.specific if language == "en" and english is not None else event
+        made.append(registration_create(event=page, name=name, email=email, company=company, language_code=language))
+    staff = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+    registration_set_status(
+        registration=made[-1], status="cancelled", by=staff, note="先方から電話で欠席の連絡", notify=False
+    )
+    return len(made)

@@ -13,10 +13,13 @@ from wagtail.models import Page
 from home.models import HomeFeaturedSeed, HomePage
 
 from .home import ensure_home, ensure_locales
+from .photos import ensure_portraits
 from .seed_data import CMS, DEPARTMENTS, FIELDS, POSITIONS, RESEARCHER_FAMILIES, RESEARCHER_GIVEN, TOPICS
 
 COLLABS = ["joint", "contract", "guidance", "license", "venture"]
 STAGES = ["seed", "module", "unit"]
+# CMs who work with foreign companies and read their notices in English.
+ENGLISH_READING_CMS = {"sakaguchi-ryo"}
 
 
 def ensure_taxonomies() -> None:
@@ -48,6 +51,7 @@ def ensure_people() -> tuple[list[Person], list[Person]]:
                 "message": "大学の知と企業の課題を結び、社会を変える共同研究を一緒につくりましょう。",
                 "message_en": "Let us link the university's knowledge with your challenges and build joint research that changes society.",
                 "email": f"{slug}@oi.kyoso.example.jp",
+                "notification_language": "en" if slug in ENGLISH_READING_CMS else "ja",
                 "sort_order": order,
             },
         )
@@ -489,10 +493,11 @@ def load(stdout) -> None:
     home_ja = ensure_home()
     ensure_taxonomies()
     cms, researchers = ensure_people()
+    portraits = ensure_portraits([*cms, *researchers])
     ensure_organization(home_ja, locales)
     ensure_people_index(home_ja, locales)
     seeds = ensure_seeds(home_ja, locales, cms, researchers)
     ensure_home_content(home_ja, locales, seeds)
     stdout.write(
-        f"public site: {len(seeds)} seeds × 2 languages, {len(cms)} CMs, {len(researchers)} researchers, organization pages"
+        f"public site: {len(seeds)} seeds × 2 languages, {len(cms)} CMs, {len(researchers)} researchers ({portraits} new portraits), organization pages"
     )

@@ -28,6 +28,12 @@ def _home_translation_urls(request, page) -> dict[str, str]:
     return {p.language_code: f"/{p.language_code}/" for p in paths if p.site_id == site_id}
 
 
+def _subpage(request) -> str:
+    """The part of the URL below the page that a routable page's view serves,
+    set by that view as `request.kyoso_subpage` (e.g. "yamano-taro/")."""
+    return getattr(request, "kyoso_subpage", "") if request is not None else ""
+
+
 def page_translation_urls(request, page) -> dict[str, str]:
     """Live translations of `page` by language code → URL, once per request
     (the switcher, hreflang links and canonical all need them)."""
@@ -48,6 +54,11 @@ def page_translation_urls(request, page) -> dict[str, str]:
             url = translation.get_url(request)
             if url:
                 urls[translation.locale.language_code] = url
+        # A routable page's sub-view (a person's profile, the event archive)
+        # exists in every language the page does: point at it, not the page.
+        suffix = _subpage(request)
+        if suffix:
+            urls = {code: url + suffix for code, url in urls.items()}
     if request is not None:
         request._kyoso_translation_urls = (page.pk, urls)
     return urls
@@ -69,7 +80,9 @@ def language_switcher(context) -> dict:
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations and not (code == current and getattr(request, "kyoso_fallback", False)):
-            url = translations[code]
+            # Filters and page numbers mean the same in every language.
+            query = request.GET.urlencode() if request is not None else ""
+            url = translations[code] + (f"?{query}" if query else "")
         elif request is not None:
             url = translate_url(request.get_full_path(), code)
         else:
@@ -138,7 +151,7 @@ def seo_head(context) -> str:
             page_lang = current_language()
         else:
             page_lang = page.locale.language_code
-        canonical = urls.get(page_lang) or page.get_url(request)
+        canonical = urls.get(page_lang) or (page.get_url(request) or "") + _subpage(request)
         canonical = canonical + (context.get("canonical_query") or "")
         for code, url in urls.items():
             lines.append(format_html('<link rel="alternate" hreflang="{}" href="{}">', code, _absolute(site_root, url)))
