@@ -1,5 +1,10 @@
 """The test suite: embedded services, fast hashing, mail kept in memory."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -12,3 +17,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Uploaded and generated files (demo portraits, renditions) go to a folder of this test
+# process's own, removed when it ends, never into the developer's var/media.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kyoso-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
