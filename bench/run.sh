@@ -33,7 +33,7 @@ export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$port
 "$py" manage.py collectstatic --noinput -v0
 "$py" manage.py compilemessages --ignore=.venv -v0 >/dev/null
 "$py" manage.py load_demo >/dev/null
-"$py" manage.py shell -v 0 --no-imports -c "exec(open('bench/generate_seeds.py').read())"
+"$py" bench/generate_seeds.py
 
 seed=$("$py" manage.py shell -v 0 --no-imports -c "from seeds.models import SeedPage; print(SeedPage.objects.filter(locale__language_code='ja').order_by('-pk').first().url_path.split('/')[-2])")
 declare -A pages=(
