@@ -1,5 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 from seeds.models import SeedIndexPage
+from seeds.selectors import seed_count as seeds_count
 from seeds.selectors import seeds_public
 
 from kyoso_site.chrome import site_chrome
@@ -10,8 +11,8 @@ FEATURED_COUNT = 6
 def home_context(*, home, request) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
-    seeds = seeds_public(locale=home.locale_id)
-    seed_count = seeds.count()
+    seeds = seeds_public(locale=home.locale_id, request=request)
+    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request)
     featured: list = []
     if seed_count:
         # Chosen seeds may be another language's pages: show this language's versions.
