@@ -28,7 +28,6 @@ from .models import (
     WebhookEvent,
     WebhookEventStatus,
 )
-from .webhooks import webhook_event_retry
 
 
 class ReadOnlyViewSet(ModelViewSet):
@@ -248,6 +247,9 @@ def retry_view(request, pk: int):
     event = get_object_or_404(WebhookEvent, pk=pk)
     form = RetryForm(request.POST or None)
     if request.method == "POST":
+        # Imported here: the webhook module loads the Stripe SDK, which page-serving workers never need.
+        from .webhooks import webhook_event_retry
+
         webhook_event_retry(event=event)
         event.refresh_from_db()
         if event.status == WebhookEventStatus.FAILED:

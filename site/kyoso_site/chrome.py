@@ -62,6 +62,13 @@ def _build(lang: str, request) -> dict | None:
         # Pages under a view restriction, so that listings can leave them out
         # without a subquery (usually none; any change clears the chrome).
         "restricted_paths": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        # Aliases take their source's restrictions; where one is an ancestor,
+        # Wagtail's own check runs. (Seeds are never ancestors.)
+        "alias_paths": list(
+            Page.objects.filter(alias_of__isnull=False)
+            .exclude(content_type__model="seedpage", content_type__app_label="seeds")
+            .values_list("path", flat=True)
+        ),
         # With a single site every request belongs to it: no lookup needed.
         "site": sites[0] if len(sites) == 1 else None,
         "locale_id": home.locale_id,
@@ -204,7 +211,25 @@ def fast_route(request, path: str):
         page = queryset.first()
         if page is None:
             return None
+    page._kyoso_chrome_paths = (chrome.get("restricted_paths"), chrome.get("alias_paths"))
     if isinstance(page, RoutablePageMixin):
         # Its own router picks the view for the page's root URL.
         return page.route(request, [])
     return page, [], {}
+
+
+class ChromeViewRestrictionsMixin:
+    """For page models: when the page was routed with the chrome, which lists
+    every restricted page and every alias, a page with neither above it has no
+    view restriction, and Wagtail's check (two queries per request) is skipped."""
+
+    def get_view_restrictions(self):
+        restricted, aliases = getattr(self, "_kyoso_chrome_paths", (None, None))
+        if (
+            restricted is not None
+            and aliases is not None
+            and self.alias_of_id is None
+            and not any(self.path.startswith(p) for p in [*restricted, *aliases])
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
