@@ -50,11 +50,12 @@ def _chrome_token(chrome) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def seed_cards(context, seeds) -> str:
+def seed_cards(context, seeds, order=None) -> str:
     """The seeds' cards as `<li>` items, each rendered once per published
     version, URL, language and taxonomy names, then kept in this process's
     fragment cache (settings.CACHES["fragments"]): publishing a seed changes
-    its `last_published_at`, so its card is rendered afresh."""
+    its `last_published_at`, so its card is rendered afresh. `order`, a list
+    of primary keys, puts the cards in that order."""
     request = context.get("request")
     chrome = site_chrome(request) if request is not None else None
     lang = (get_language() or "ja").split("-")[0]
@@ -67,6 +68,10 @@ def seed_cards(context, seeds) -> str:
     else:
         full = {seed.pk: seed for seed in seeds}
         keys = [tuple(getattr(seed, name) for name in KEY_FIELDS) for seed in full.values()]
+    if order is not None:
+        # In the given order of primary keys rather than the query's.
+        rank = {pk: i for i, pk in enumerate(order)}
+        keys.sort(key=lambda row: rank.get(row[0], len(rank)))
     if not keys:
         return ""
     items = []
