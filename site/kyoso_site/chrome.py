@@ -50,8 +50,17 @@ def _build(lang: str, request) -> dict | None:
                 "in_menu": page.show_in_menus,
                 "model": model._meta.label_lower if model else "",
                 "child_model": subtypes[0]._meta.label_lower if len(subtypes) == 1 else "",
+                "translation_key": page.translation_key,
+                "translations": {},
             }
         )
+    # Each top-level page's live translations, for hreflang links and the
+    # language switcher (any page change rebuilds every language's chrome).
+    keys = {t["translation_key"]: t for t in top}
+    for page in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        url = page.get_url(request)
+        if url:
+            keys[page.translation_key]["translations"][page.locale.language_code] = url
     footer = []
     for model in (ContactPage, PrivacyPolicyPage):
         page = model.objects.live().filter(locale=home.locale).first()
