@@ -36,7 +36,6 @@ from .models import (
     WebhookEventStatus,
 )
 from .providers import get_provider
-from .webhooks import webhook_event_retry
 
 CHANGE_INVOICE = "billing.change_invoice"
 
@@ -485,6 +484,9 @@ def retry_view(request, pk: int):
     event = get_object_or_404(WebhookEvent, pk=pk)
     form = RetryForm(request.POST or None)
     if request.method == "POST":
+        # Imported here: the webhook module loads the Stripe SDK, which page-serving workers never need.
+        from .webhooks import webhook_event_retry
+
         webhook_event_retry(event=event)
         event.refresh_from_db()
         if event.status == WebhookEventStatus.FAILED:

@@ -5,8 +5,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
+from kyoso_site.chrome import ChromeViewRestrictionsMixin
 
-class HomePage(Page):
+
+class HomePage(ChromeViewRestrictionsMixin, Page):
     """The site's root page, one per language."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)

@@ -1,27 +1,37 @@
+from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from seeds.models import SeedIndexPage
+from seeds.selectors import seed_count as seeds_count
 from seeds.selectors import seeds_public
 
-from kyoso_site.chrome import site_chrome
+from kyoso_site.chrome import content_version, site_chrome
 
 FEATURED_COUNT = 6
+
+
+def featured_seed_ids(*, home, seeds, request) -> list[int]:
+    """This language's versions of the chosen seeds, in the chosen order (the
+    newest when none are chosen), cached under the content version: any page
+    change, the home page's own included, picks them again."""
+    key = f"kyoso_home_featured:{content_version(request)}:{home.pk}"
+    ids = cache.get(key)
+    if ids is None:
+        # Chosen seeds may be another language's pages: show this language's versions.
+        order = list(home.featured_seeds.values_list("seed__translation_key", flat=True))
+        by_key = dict(seeds.filter(translation_key__in=order).values_list("translation_key", "pk"))
+        ids = [by_key[k] for k in order if k in by_key][:FEATURED_COUNT]
+        if not ids:
+            ids = list(seeds.order_by("-first_published_at", "-id").values_list("pk", flat=True)[:FEATURED_COUNT])
+        cache.set(key, ids, 60 * 60)
+    return ids
 
 
 def home_context(*, home, request) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
-    seeds = seeds_public(locale=home.locale_id)
-    seed_count = seeds.count()
-    featured: list = []
-    if seed_count:
-        # Chosen seeds may be another language's pages: show this language's versions.
-        chosen = home.featured_seeds.values("seed__translation_key")
-        by_key = {s.translation_key: s for s in seeds.filter(translation_key__in=chosen)}
-        if by_key:
-            order = list(home.featured_seeds.values_list("seed__translation_key", flat=True))
-            featured = [by_key[k] for k in order if k in by_key][:FEATURED_COUNT]
-        else:
-            featured = list(seeds.order_by("-first_published_at")[:FEATURED_COUNT])
+    seeds = seeds_public(locale=home.locale_id, request=request)
+    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request)
+    featured_ids = featured_seed_ids(home=home, seeds=seeds, request=request) if seed_count else []
     chrome = site_chrome(request)
     seed_index_url = next(
         (t["url"] for t in (chrome or {}).get("top", []) if t["model"] == "seeds.seedindexpage"), None
@@ -34,7 +44,10 @@ def home_context(*, home, request) -> dict:
     except NoReverseMatch:
         join_url = None
     return {
-        "featured_seeds": featured,
+        # The cards come from the fragment cache; the seeds themselves are
+        # read only for cards not rendered yet (seeds.templatetags.seed_cards).
+        "featured_seeds": seeds.filter(pk__in=featured_ids),
+        "featured_ids": featured_ids,
         "seed_index_url": seed_index_url,
         "seed_count": seed_count,
         "join_url": join_url,

@@ -8,14 +8,18 @@ It keeps the number of queries per page constant and small (see
 tests/site/test_performance.py) without caching any page's HTML.
 """
 
+import uuid
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_KEY, SITE_ROOT_PATHS_CACHE_VERSION
 
 CHROME_KEY = "kyoso_chrome:{lang}"
+CONTENT_VERSION_KEY = "kyoso_content_version"
 TIMEOUT = 60 * 60
 
 
@@ -46,8 +50,17 @@ def _build(lang: str, request) -> dict | None:
                 "in_menu": page.show_in_menus,
                 "model": model._meta.label_lower if model else "",
                 "child_model": subtypes[0]._meta.label_lower if len(subtypes) == 1 else "",
+                "translation_key": page.translation_key,
+                "translations": {},
             }
         )
+    # Each top-level page's live translations, for hreflang links and the
+    # language switcher (any page change rebuilds every language's chrome).
+    keys = {t["translation_key"]: t for t in top}
+    for page in Page.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        url = page.get_url(request)
+        if url:
+            keys[page.translation_key]["translations"][page.locale.language_code] = url
     footer = []
     for model in (ContactPage, PrivacyPolicyPage):
         page = model.objects.live().filter(locale=home.locale).first()
@@ -55,6 +68,16 @@ def _build(lang: str, request) -> dict | None:
             footer.append({"title": page.title, "url": page.get_url(request)})
     sites = list(Site.objects.all()[:2])
     return {
+        # Pages under a view restriction, so that listings can leave them out
+        # without a subquery (usually none; any change clears the chrome).
+        "restricted_paths": list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        # Aliases take their source's restrictions; where one is an ancestor,
+        # Wagtail's own check runs. (Seeds are never ancestors.)
+        "alias_paths": list(
+            Page.objects.filter(alias_of__isnull=False)
+            .exclude(content_type__model="seedpage", content_type__app_label="seeds")
+            .values_list("path", flat=True)
+        ),
         # With a single site every request belongs to it: no lookup needed.
         "site": sites[0] if len(sites) == 1 else None,
         "locale_id": home.locale_id,
@@ -73,7 +96,8 @@ def site_chrome(request) -> dict | None:
     if memo is not None and memo[0] == lang:
         return memo[1]
     key = CHROME_KEY.format(lang=lang)
-    found = cache.get_many([SITE_ROOT_PATHS_CACHE_KEY, key], version=SITE_ROOT_PATHS_CACHE_VERSION)
+    found = cache.get_many([SITE_ROOT_PATHS_CACHE_KEY, key, CONTENT_VERSION_KEY], version=SITE_ROOT_PATHS_CACHE_VERSION)
+    request._kyoso_content_version = found.get(CONTENT_VERSION_KEY)
     if SITE_ROOT_PATHS_CACHE_KEY in found:
         request._wagtail_cached_site_root_paths = found[SITE_ROOT_PATHS_CACHE_KEY]
     chrome = found.get(key)
@@ -87,6 +111,28 @@ def site_chrome(request) -> dict | None:
     return chrome
 
 
+def content_version(request) -> str:
+    """A token that changes whenever a page, a view restriction or a taxonomy
+    changes (after the change commits). Data derived from many pages, such as
+    the seed counts, is cached under it, so a change makes it unreachable
+    instead of having to find and delete it. Read with the chrome: no query."""
+    if request is not None and not hasattr(request, "_kyoso_content_version"):
+        site_chrome(request)
+    version = getattr(request, "_kyoso_content_version", None)
+    if version is None:
+        version = uuid.uuid4().hex
+        if not cache.add(CONTENT_VERSION_KEY, version, None, version=SITE_ROOT_PATHS_CACHE_VERSION):
+            version = cache.get(CONTENT_VERSION_KEY, version=SITE_ROOT_PATHS_CACHE_VERSION) or version
+        if request is not None:
+            request._kyoso_content_version = version
+    return version
+
+
+def bump_content_version() -> None:
+    """Make everything cached under the content version unreachable."""
+    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, None, version=SITE_ROOT_PATHS_CACHE_VERSION)
+
+
 def clear_chrome(**kwargs) -> None:
     from django.conf import settings
 
@@ -98,10 +144,15 @@ def clear_chrome(**kwargs) -> None:
 def _on_change(sender, instance=None, **kwargs):
     from seeds.models import Department, ResearchField
 
-    # Seeds change often and appear in no chrome: leave the cache alone for them.
-    if sender.__name__ == "SeedPage":
+    if not isinstance(instance, Page | Site | Locale | PageViewRestriction | ResearchField | Department):
         return
-    if isinstance(instance, Page | Site | Locale | ResearchField | Department):
+    # Now, so that the rest of this transaction sees its own change, and again
+    # after the commit: another process may have read the first new version
+    # before the commit and cached the old rows under it.
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+    # Seeds change often and appear in no chrome: leave the chrome alone for them.
+    if sender.__name__ != "SeedPage":
         clear_chrome()
 
 
@@ -134,6 +185,7 @@ def fast_route(request, path: str):
     components = [c for c in path.split("/") if c]
     url_path = chrome["home"]["url_path"] + "".join(f"{c}/" for c in components)
     label = None
+    parent = None
     if not components:
         label = chrome["home"]["model"]
     elif len(components) <= 2:
@@ -143,14 +195,22 @@ def fast_route(request, path: str):
         if parent is None:
             return None
         label = parent["model"] if len(components) == 1 else parent["child_model"]
+    # The chrome knows the ids of the home and top-level pages; below them the
+    # indexed slug narrows the search (url_path has no index of its own).
+    if not components:
+        where = {"pk": chrome["home"]["id"]}
+    elif len(components) == 1 and parent is not None:
+        where = {"pk": parent["id"]}
+    else:
+        where = {"slug": components[-1], "url_path": url_path}
     model = resolve_model(label) if label else None
     if model is None:
-        base = Page.objects.filter(url_path=url_path, locale_id=chrome["locale_id"], live=True).first()
+        base = Page.objects.filter(**where, locale_id=chrome["locale_id"], live=True).first()
         if base is None:
             return None
         page = base.specific
     else:
-        queryset = model.objects.filter(url_path=url_path, locale_id=chrome["locale_id"], live=True)
+        queryset = model.objects.filter(**where, locale_id=chrome["locale_id"], live=True)
         related = ROUTE_SELECT_RELATED.get(label)
         prefetch = ROUTE_PREFETCH_RELATED.get(label)
         if related:
@@ -160,7 +220,25 @@ def fast_route(request, path: str):
         page = queryset.first()
         if page is None:
             return None
+    page._kyoso_chrome_paths = (chrome.get("restricted_paths"), chrome.get("alias_paths"))
     if isinstance(page, RoutablePageMixin):
         # Its own router picks the view for the page's root URL.
         return page.route(request, [])
     return page, [], {}
+
+
+class ChromeViewRestrictionsMixin:
+    """For page models: when the page was routed with the chrome, which lists
+    every restricted page and every alias, a page with neither above it has no
+    view restriction, and Wagtail's check (two queries per request) is skipped."""
+
+    def get_view_restrictions(self):
+        restricted, aliases = getattr(self, "_kyoso_chrome_paths", (None, None))
+        if (
+            restricted is not None
+            and aliases is not None
+            and self.alias_of_id is None
+            and not any(self.path.startswith(p) for p in [*restricted, *aliases])
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from kyoso_site.chrome import ChromeViewRestrictionsMixin
 from kyoso_site.i18n import pick
 
 from .blocks import PatentBlock, SeedBodyBlock
@@ -66,7 +67,7 @@ class Collaboration(models.TextChoices):
     VENTURE = "venture", _("Venture")
 
 
-class SeedIndexPage(Page):
+class SeedIndexPage(ChromeViewRestrictionsMixin, Page):
     """The seed catalogue: a filterable, paginated listing of its child seeds."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -88,7 +89,7 @@ class SeedIndexPage(Page):
         return context
 
 
-class SeedPage(Page):
+class SeedPage(ChromeViewRestrictionsMixin, Page):
     """One research seed. `members_detail` is for entitled members and staff only."""
 
     summary = models.CharField(_("one-line summary"), max_length=200)

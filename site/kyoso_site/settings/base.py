@@ -126,6 +126,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's markup for the plain widgets and error lists, written in Python
+# rather than through one template per <option> (see the module).
+FORM_RENDERER = "kyoso_site.form_renderer.FastFormRenderer"
+
 WSGI_APPLICATION = "kyoso_site.wsgi.application"
 
 # Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL says so.
@@ -161,7 +165,15 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kyoso_cache",
-    }
+    },
+    # Rendered fragments (seed cards), per process: their keys name the
+    # version of what they show, so no process can serve another's stale copy.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "kyoso-fragments",
+        "TIMEOUT": 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # Languages: Japanese first, English second.

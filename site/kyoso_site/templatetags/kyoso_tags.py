@@ -45,6 +45,11 @@ def page_translation_urls(request, page) -> dict[str, str]:
         prefetched = getattr(page, "_kyoso_translations", None)
         if prefetched is None and page.depth == 2 and request is not None:
             urls = _home_translation_urls(request, page)
+        elif prefetched is None and request is not None:
+            chrome = site_chrome(request)
+            top = next((t for t in (chrome or {}).get("top", []) if t["id"] == page.pk), None)
+            if top is not None and top.get("translations"):
+                urls = dict(top["translations"])
         translations = (
             prefetched
             if prefetched is not None

@@ -1,0 +1,95 @@
+import hashlib
+
+from django import template
+from django.core.cache import caches
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from kyoso_site.chrome import site_chrome
+
+register = template.Library()
+
+CARD_TEMPLATE = "seeds/includes/seed_card.html"
+# What a card's cache key is made of (the title too, should it change
+# without a new publication time, as a bulk update would).
+KEY_FIELDS = ("pk", "last_published_at", "url_path", "locale_id", "title")
+
+
+def _fragments():
+    return caches["fragments"]
+
+
+def _card_url(seed, chrome, request) -> str:
+    """The seed's URL from its parent's (a top-level page the chrome knows),
+    without Wagtail's per-page URL resolution; else Wagtail's."""
+    if chrome is not None and seed.locale_id == chrome["locale_id"]:
+        for top in chrome["top"]:
+            if top["url"] and seed.url_path.startswith(top["url_path"]):
+                return top["url"] + seed.url_path[len(top["url_path"]) :]
+    return seed.get_url(request) or ""
+
+
+def _whole(seeds: QuerySet, pks: list[int]):
+    """The listed seeds among `pks`, with the joins and prefetches the
+    listing's query asked for (a sliced query cannot be filtered again)."""
+    query = seeds.model.objects.filter(pk__in=pks)
+    query.query.select_related = seeds.query.select_related
+    query.query.deferred_loading = seeds.query.deferred_loading
+    return query.prefetch_related(*seeds._prefetch_related_lookups)
+
+
+def _chrome_token(chrome) -> str:
+    # Cards show field and department names; renaming one rebuilds the chrome.
+    # So do the URLs of the pages above them.
+    if chrome is None:
+        return "none"
+    text = repr((chrome["fields"], chrome["departments"], chrome["home"], [t["url"] for t in chrome["top"]]))
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:12]
+
+
+@register.simple_tag(takes_context=True)
+def seed_cards(context, seeds, order=None) -> str:
+    """The seeds' cards as `<li>` items, each rendered once per published
+    version, URL, language and taxonomy names, then kept in this process's
+    fragment cache (settings.CACHES["fragments"]): publishing a seed changes
+    its `last_published_at`, so its card is rendered afresh. `order`, a list
+    of primary keys, puts the cards in that order."""
+    request = context.get("request")
+    chrome = site_chrome(request) if request is not None else None
+    lang = (get_language() or "ja").split("-")[0]
+    token = _chrome_token(chrome)
+    if isinstance(seeds, QuerySet):
+        # Only what the keys need; whole seeds (with their joins) only for
+        # the cards not in the cache.
+        keys = list(seeds.prefetch_related(None).values_list(*KEY_FIELDS))
+        full = None
+    else:
+        full = {seed.pk: seed for seed in seeds}
+        keys = [tuple(getattr(seed, name) for name in KEY_FIELDS) for seed in full.values()]
+    if order is not None:
+        # In the given order of primary keys rather than the query's.
+        rank = {pk: i for i, pk in enumerate(order)}
+        keys.sort(key=lambda row: rank.get(row[0], len(rank)))
+    if not keys:
+        return ""
+    items = []
+    for pk, published, url_path, locale_id, title in keys:
+        version = published.isoformat() if published else "-"
+        digest = hashlib.md5(f"{url_path}\n{locale_id}\n{title}".encode(), usedforsecurity=False).hexdigest()[:16]
+        items.append((f"seed_card:{lang}:{pk}:{version}:{digest}:{token}", pk))
+    cache = _fragments()
+    found = cache.get_many([key for key, _pk in items])
+    missing = [pk for key, pk in items if key not in found]
+    if missing:
+        if full is None:
+            full = {seed.pk: seed for seed in _whole(seeds, missing)}
+        fresh = {}
+        for key, pk in items:
+            if key not in found and pk in full:
+                seed = full[pk]
+                context = {"seed": seed, "seed_url": _card_url(seed, chrome, request)}
+                fresh[key] = found[key] = render_to_string(CARD_TEMPLATE, context)
+        cache.set_many(fresh)
+    return mark_safe("".join(f"<li>{found[key]}</li>" for key, _pk in items if key in found))  # noqa: S308
