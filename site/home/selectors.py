@@ -40,7 +40,7 @@ def home_context(*, home, request) -> dict:
         seed_index = SeedIndexPage.objects.live().child_of(home).first()
         seed_index_url = seed_index.get_url(request) if seed_index else None
     try:
-        join_url = reverse("membership:join")
+        join_url = reverse("membership:dashboard")
     except NoReverseMatch:
         join_url = None
     return {

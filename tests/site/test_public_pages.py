@@ -188,3 +188,15 @@ def test_related_seeds_are_shown_in_the_page_language(client, site_tree):
     en_html = client.get("/en/seeds/seed-000/").content.decode()
     assert 'href="/ja/seeds/seed-001/">細胞診断シーズ001</a>' in ja_html
     assert 'href="/en/seeds/seed-001/">Seed 001 in English</a>' in en_html
+
+
+def test_the_membership_call_on_home_leads_to_the_members_area_in_the_page_language(client, site_tree):
+    for home in HomePage.objects.all():
+        home.cta_heading = "法人会員になりませんか" if home.locale.language_code == "ja" else "Become a member"
+        home.save_revision().publish()
+    for lang in ("ja", "en"):
+        html = client.get(f"/{lang}/").content.decode()
+        assert f'class="button button-light" href="/{lang}/members/"' in html, lang
+        # Anonymous visitors who follow it are asked to sign in (with a sign-up link), not shown an error.
+        response = client.get(f"/{lang}/members/")
+        assert response.status_code == 302 and f"/{lang}/accounts/login/" in response["Location"]
