@@ -59,9 +59,15 @@ class WebhookFastPathMiddleware:
             return self.get_response(request)
         request.resolver_match = match
         try:
-            return match.func(request, *match.args, **match.kwargs)
+            # ALLOWED_HOSTS holds here too (CommonMiddleware would have checked it): DisallowedHost is a 400.
+            request.get_host()
+            response = match.func(request, *match.args, **match.kwargs)
         except Exception as exc:
-            return _plain_error_response(request, exc)
+            response = _plain_error_response(request, exc)
+        if not response.streaming and not response.has_header("Content-Length"):
+            # As CommonMiddleware would: without it the server falls back to chunked encoding.
+            response.headers["Content-Length"] = str(len(response.content))
+        return response
 
 
 def _plain_error_response(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -14,7 +14,7 @@ import logging
 
 import stripe
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -32,13 +32,17 @@ _EVENT_ID_MAX = WebhookEvent._meta.get_field("event_id").max_length
 _EVENT_TYPE_MAX = WebhookEvent._meta.get_field("type").max_length
 
 
+def _refuse(reason: str) -> HttpResponse:
+    return HttpResponse(reason, status=400, content_type="text/plain")
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
     secret = app_settings.STRIPE_WEBHOOK_SECRET
     signature = request.headers.get("Stripe-Signature", "")
     if not secret or not signature:
-        return HttpResponseBadRequest("missing signature")
+        return _refuse("missing signature")
     try:
         body = request.body.decode("utf-8")
         # The same check as stripe.Webhook.construct_event (HMAC over the raw body, the
@@ -46,11 +50,11 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         # never reads it, and building it cost as much as the rest of the ack together.
         stripe.WebhookSignature.verify_header(body, signature, secret, app_settings.STRIPE_WEBHOOK_TOLERANCE)
     except (UnicodeDecodeError, stripe.SignatureVerificationError):
-        return HttpResponseBadRequest("invalid signature")
+        return _refuse("invalid signature")
     try:
         payload = json.loads(body)
     except ValueError:
-        return HttpResponseBadRequest("not an event")
+        return _refuse("not an event")
     event_id = payload.get("id") if isinstance(payload, dict) else None
     event_type = payload.get("type") if isinstance(payload, dict) else None
     if not (
@@ -59,7 +63,7 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         and 0 < len(event_id) <= _EVENT_ID_MAX
         and 0 < len(event_type) <= _EVENT_TYPE_MAX
     ):
-        return HttpResponseBadRequest("not an event")
+        return _refuse("not an event")
     stored = webhook_event_receive(provider="stripe", event_id=event_id, event_type=event_type, payload=payload)
     if stored is None:
         return HttpResponse("duplicate", content_type="text/plain")

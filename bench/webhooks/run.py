@@ -169,23 +169,34 @@ def send_all_asyncio(
                 ).encode() + data
                 start = time.perf_counter()
                 writer.write(request)
-                status_line = await reader.readline()
-                if status_line:
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
                     break
+                except asyncio.IncompleteReadError as closed:
+                    if closed.partial:
+                        raise
                 # The server closed an idle keep-alive connection before reading this one: again, on a new one.
                 writer.close()
                 writer = None
             else:
                 raise SystemExit("the server closed the connection twice without answering")
-            length, close = 0, False
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode("latin-1").partition(":")
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            length, close, chunked = 0, False, False
+            for line in header_lines:
+                name, _, value = line.partition(":")
                 name = name.strip().lower()
                 if name == "content-length":
                     length = int(value)
                 elif name == "connection":
                     close = value.strip().lower() == "close"
-            await reader.readexactly(length)
+                elif name == "transfer-encoding":
+                    chunked = "chunked" in value.lower()
+            if chunked:
+                while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                    await reader.readexactly(size + 2)
+                await reader.readuntil(b"\r\n")
+            else:
+                await reader.readexactly(length)
             latencies[i] = (time.perf_counter() - start) * 1000
             statuses[i] = int(status_line.split()[1])
             if close:  # gunicorn's sync workers answer one request per connection

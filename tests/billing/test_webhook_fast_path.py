@@ -49,6 +49,7 @@ def test_a_signed_delivery_from_a_signed_in_browser_sets_no_cookie_and_touches_n
         response = _deliver(client, _customer_event())
     assert response.status_code == 200
     assert response.content == b"ok"
+    assert response.headers["Content-Length"] == "2"  # no chunked encoding for a two-byte answer
     assert "Set-Cookie" not in response.headers and not response.cookies
     # Nothing the browser-facing stack adds: no language negotiation, no framing rule.
     assert "Vary" not in response.headers and "X-Frame-Options" not in response.headers
@@ -107,6 +108,7 @@ def test_a_correctly_signed_body_that_is_no_event_is_refused_with_nothing_stored
     header = sign(body.decode("utf-8", errors="replace"))
     response = client.post(URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
     assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/plain")
     assert not WebhookEvent.objects.exists()
 
 
@@ -117,6 +119,12 @@ def test_an_oversized_body_is_a_plain_400_with_nothing_stored(client, webhook_se
     response = _deliver(client, body)
     assert response.status_code == 400
     assert response.headers["Content-Type"].startswith("text/plain")
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_host_outside_allowed_hosts_is_a_400_with_nothing_stored(client, webhook_secret):
+    response = _deliver(client, _customer_event(), HTTP_HOST="webhooks.attacker.example")
+    assert response.status_code == 400
     assert not WebhookEvent.objects.exists()
 
 
