@@ -367,6 +367,12 @@ def main() -> int:
             time.sleep(0.2)
         send_all(port, ["{}"] * (args.gunicorn_workers * 50), args.concurrency, sign=False)
         connections.close_all()
+        # The floor: what gunicorn, Django's handler and the short path cost for a delivery
+        # refused before any database work (no signature).
+        floor_requests = 500
+        web_before = cpu_seconds([web.pid])
+        send_all(port, ["{}"] * floor_requests, args.concurrency, sign=False)
+        web_floor_ms = (cpu_seconds([web.pid]) - web_before) * 1000 / floor_requests
 
         pg_pid = None if args.sqlite else postmaster_pid(pg_dir)
         groups = {"web": [web.pid], "db_workers": [w.pid for w in workers], "postgresql": [pg_pid] if pg_pid else []}
@@ -412,6 +418,8 @@ def main() -> int:
             "send_seconds": round(sent_in, 2),
             "acks_per_second": round(len(statuses) / sent_in),
             "cpu_seconds_while_sending": {"client": round(client_cpu, 2), **cpu_during_send},
+            "web_cpu_ms_per_ack": round(cpu_during_send["web"] * 1000 / len(statuses), 2),
+            "web_cpu_ms_per_refused_unsigned_post": round(web_floor_ms, 2),
             "all_processed_seconds": round(drained_in, 2),
         }
         print(json.dumps(report, indent=2))
