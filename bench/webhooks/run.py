@@ -279,12 +279,12 @@ def main() -> int:
     parser.add_argument("--invoices", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--gunicorn-workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class (sync, gthread)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
     parser.add_argument("--db-workers", type=int, default=2)
     parser.add_argument(
-        "--db-worker-nice", type=int, default=10, help="niceness of the db_workers (0: same priority as the web)"
+        "--db-worker-nice", type=int, default=19, help="niceness of the db_workers (0: same priority as the web)"
     )
     parser.add_argument(
         "--client",
