@@ -14,7 +14,7 @@ import logging
 
 import stripe
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -26,36 +26,71 @@ from .models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod, 
 logger = logging.getLogger(__name__)
 
 
+# What the ack accepts as an event: the columns' own limits, so an oversized id is a 400
+# rather than a database error.
+_EVENT_ID_MAX = WebhookEvent._meta.get_field("event_id").max_length
+_EVENT_TYPE_MAX = WebhookEvent._meta.get_field("type").max_length
+
+
+def _refuse(reason: str) -> HttpResponse:
+    return HttpResponse(reason, status=400, content_type="text/plain")
+
+
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
     secret = app_settings.STRIPE_WEBHOOK_SECRET
     signature = request.headers.get("Stripe-Signature", "")
     if not secret or not signature:
-        return HttpResponseBadRequest("missing signature")
+        return _refuse("missing signature")
     try:
-        event = stripe.Webhook.construct_event(
-            request.body, signature, secret, tolerance=app_settings.STRIPE_WEBHOOK_TOLERANCE
-        )
-    except (ValueError, stripe.SignatureVerificationError):
-        return HttpResponseBadRequest("invalid signature")
-    # Store the body exactly as Stripe sent it (the StripeObject holds Decimals JSON cannot take).
-    payload = json.loads(request.body)
-    event_id = getattr(event, "id", None)
+        body = request.body.decode("utf-8")
+        # The same check as stripe.Webhook.construct_event (HMAC over the raw body, the
+        # tolerance on the timestamp) without the StripeObject tree it then builds: the ack
+        # never reads it, and building it cost as much as the rest of the ack together.
+        stripe.WebhookSignature.verify_header(body, signature, secret, app_settings.STRIPE_WEBHOOK_TOLERANCE)
+    except (UnicodeDecodeError, stripe.SignatureVerificationError):
+        return _refuse("invalid signature")
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return _refuse("not an event")
+    event_id = payload.get("id") if isinstance(payload, dict) else None
     event_type = payload.get("type") if isinstance(payload, dict) else None
-    if not event_id or not event_type:
-        return HttpResponseBadRequest("not an event")
-    try:
-        with transaction.atomic():
-            stored = WebhookEvent.objects.create(provider="stripe", event_id=event_id, type=event_type, payload=payload)
-    except IntegrityError:
-        # Seen before (possibly a concurrent delivery): already stored, already queued.
+    if not (
+        isinstance(event_id, str)
+        and isinstance(event_type, str)
+        and 0 < len(event_id) <= _EVENT_ID_MAX
+        and 0 < len(event_type) <= _EVENT_TYPE_MAX
+    ):
+        return _refuse("not an event")
+    stored = webhook_event_receive(provider="stripe", event_id=event_id, event_type=event_type, payload=payload)
+    if stored is None:
         return HttpResponse("duplicate", content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def webhook_event_receive(*, provider: str, event_id: str, event_type: str, payload: dict) -> WebhookEvent | None:
+    """Store a verified event and queue its processing; None when the event id was stored before.
+
+    The event and its queued task commit together: one commit per delivery, and never an
+    event stored without the task that applies it. A duplicate (also a concurrent one) is
+    the unique event id's IntegrityError; the first delivery already queued the work.
+    """
     from .tasks import process_webhook_event
 
-    # Stored and committed above; the task (a db_worker, or inline on the embedded stack) applies it.
-    process_webhook_event.enqueue(stored.pk)
-    return HttpResponse("ok", content_type="text/plain")
+    stored = None
+    try:
+        with transaction.atomic():
+            stored = WebhookEvent.objects.create(provider=provider, event_id=event_id, type=event_type, payload=payload)
+            # A db_worker sees the task only once this commits; the embedded immediate
+            # backend applies the event right here, inside the same transaction.
+            process_webhook_event.enqueue(stored.pk)
+    except IntegrityError:
+        if stored is not None:
+            raise  # not the event id: something while queueing, which must not pass as a duplicate
+        return None
+    return stored
 
 
 # Processing ----------------------------------------------------------------------------

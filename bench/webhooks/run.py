@@ -8,10 +8,12 @@ payments and 200 activations happened.
 """
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
 import random
+import resource
 import socket
 import statistics
 import subprocess
@@ -65,6 +67,7 @@ def seed(n_invoices: int) -> list[int]:
     from membership import services as ms
     from membership.models import Organization, Tier
     from tests.billing.conftest import make_issuer
+    from tests.membership.factories import record_clear_checks
 
     ensure_home()
     make_issuer()
@@ -80,6 +83,7 @@ def seed(n_invoices: int) -> list[int]:
         )
         m = ms.membership_apply(organization=org, tier=tier, by=None)
         ms.membership_start_screening(membership=m, by=None)
+        record_clear_checks(m)  # an approval needs its screening checklist
         ms.membership_approve(membership=m, by=None)
     return list(Invoice.objects.values_list("pk", flat=True))
 
@@ -105,7 +109,11 @@ def build_deliveries(invoice_pks: list[int], total: int, seed_: int) -> list[str
     return bodies
 
 
-def send_all(port: int, bodies: list[str], concurrency: int, sign: bool = True) -> tuple[list[float], list[int]]:
+def send_all_threads(
+    port: int, bodies: list[str], concurrency: int, sign: bool = True
+) -> tuple[list[float], list[int]]:
+    """The first load generator: a thread per sender and http.client. Kept to compare
+    (--client threads): its threads take CPU from the server they are measuring."""
     import stripe
 
     local = threading.local()
@@ -136,22 +144,160 @@ def send_all(port: int, bodies: list[str], concurrency: int, sign: bool = True) 
     return latencies, statuses
 
 
+def send_all_asyncio(
+    port: int, bodies: list[str], concurrency: int, sign: bool = True
+) -> tuple[list[float], list[int]]:
+    """The cheap load generator: one thread, `concurrency` keep-alive HTTP/1.1 connections,
+    each sending its next delivery as soon as the previous one is answered. Each body is
+    signed (the stripe library's own scheme, the current timestamp) just before it is sent."""
+    import stripe
+
+    latencies = [0.0] * len(bodies)
+    statuses = [0] * len(bodies)
+    pending = iter(enumerate(bodies))  # shared by the senders: the event loop is one thread
+
+    async def sender() -> None:
+        reader = writer = None
+        for i, body in pending:
+            data = body.encode()
+            for _attempt in range(2):
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                header = stripe.WebhookSignature.generate_signature_header(body, SECRET) if sign else "t=0,v1=0"
+                request = (
+                    "POST /billing/stripe/webhook/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    "Content-Type: application/json\r\n"
+                    f"Stripe-Signature: {header}\r\nContent-Length: {len(data)}\r\n\r\n"
+                ).encode() + data
+                start = time.perf_counter()
+                writer.write(request)
+                try:
+                    head = await reader.readuntil(b"\r\n\r\n")
+                    break
+                except asyncio.IncompleteReadError as closed:
+                    if closed.partial:
+                        raise
+                # The server closed an idle keep-alive connection before reading this one: again, on a new one.
+                writer.close()
+                writer = None
+            else:
+                raise SystemExit("the server closed the connection twice without answering")
+            status_line, *header_lines = head.decode("latin-1").split("\r\n")
+            length, close, chunked = 0, False, False
+            for line in header_lines:
+                name, _, value = line.partition(":")
+                name = name.strip().lower()
+                if name == "content-length":
+                    length = int(value)
+                elif name == "connection":
+                    close = value.strip().lower() == "close"
+                elif name == "transfer-encoding":
+                    chunked = "chunked" in value.lower()
+            if chunked:
+                while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+                    await reader.readexactly(size + 2)
+                await reader.readuntil(b"\r\n")
+            else:
+                await reader.readexactly(length)
+            latencies[i] = (time.perf_counter() - start) * 1000
+            statuses[i] = int(status_line.split()[1])
+            if close:  # gunicorn's sync workers answer one request per connection
+                writer.close()
+                writer = None
+        if writer is not None:
+            writer.close()
+
+    async def main() -> None:
+        await asyncio.gather(*(sender() for _ in range(concurrency)))
+
+    asyncio.run(main())
+    return latencies, statuses
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time of these processes and all their descendants (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stats = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)
+    total, todo, seen = 0.0, list(pids), set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen or pid not in stats:
+            continue
+        seen.add(pid)
+        total += stats[pid][1]
+        todo += [child for child, (ppid, _) in stats.items() if ppid == pid]
+    return total
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def make_durable(pg_dir: Path, database_url: str) -> None:
+    """scripts/pg-throwaway.sh turns fsync and synchronous_commit off (right for a test
+    cluster); restart it with PostgreSQL's defaults so that a commit costs what it costs
+    in production (a WAL flush)."""
+    port = database_url.rsplit(":", 1)[1].split("/")[0]
+    pg_bin = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))[-1]
+    as_pg = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {pg_dir} -c max_connections=200"
+    subprocess.run(
+        [*as_pg, str(pg_bin / "pg_ctl"), "-D", str(pg_dir / "data"), "-l", str(pg_dir / "log"), "-w", "-o", options]
+        + ["restart"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def postmaster_pid(pg_dir: Path) -> int | None:
+    try:
+        return int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sqlite", action="store_true", help="use SQLite (WAL) instead of a throwaway PostgreSQL")
+    parser.add_argument(
+        "--no-durable",
+        action="store_true",
+        help="PostgreSQL without fsync / synchronous_commit (as the test suite runs it)",
+    )
     parser.add_argument("--deliveries", type=int, default=1000)
     parser.add_argument("--invoices", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--gunicorn-workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
     parser.add_argument("--db-workers", type=int, default=2)
+    parser.add_argument(
+        "--db-worker-nice", type=int, default=19, help="niceness of the db_workers (0: same priority as the web)"
+    )
+    parser.add_argument(
+        "--client",
+        choices=["asyncio", "threads"],
+        default="asyncio",
+        help="load generator: one asyncio thread (default) or a thread per sender",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     assert args.deliveries >= 4 * args.invoices, "need at least four deliveries per invoice"
+    send_all = send_all_asyncio if args.client == "asyncio" else send_all_threads
 
     tmp = Path(tempfile.mkdtemp(prefix="kyoso-bench-"))
     tmp.chmod(0o755)  # the throwaway cluster runs as the postgres user
@@ -162,6 +308,8 @@ def main() -> int:
         database_url = subprocess.check_output(
             ["bash", str(ROOT / "scripts" / "pg-throwaway.sh"), "start", str(pg_dir)], text=True
         ).strip()
+        if not args.no_durable:
+            make_durable(pg_dir, database_url)
     env = {
         "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.dev",
         "DEBUG": "false",
@@ -187,36 +335,30 @@ def main() -> int:
 
         port = free_port()
         log = open(tmp / "server.log", "w")  # noqa: SIM115
-        procs.append(
-            subprocess.Popen(
-                [
-                    str(ROOT / ".venv" / "bin" / "gunicorn"),
-                    "kyoso_site.wsgi",
-                    "--pythonpath",
-                    f"{ROOT / 'site'},{ROOT}",
-                    "-b",
-                    f"127.0.0.1:{port}",
-                    "-w",
-                    str(args.gunicorn_workers),
-                    "--worker-class",
-                    "gthread",
-                    "--threads",
-                    "8",
-                ],
-                env=full_env,
-                stdout=log,
-                stderr=log,
-            )
-        )
+        gunicorn = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "kyoso_site.wsgi",
+            "--pythonpath",
+            f"{ROOT / 'site'},{ROOT}",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(args.gunicorn_workers),
+            "--worker-class",
+            args.worker_class,
+            "--threads",
+            str(args.threads),
+            *([] if args.no_preload else ["--preload"]),
+        ]
+        web = subprocess.Popen(gunicorn, env=full_env, stdout=log, stderr=log)
+        procs.append(web)
+        workers = []
         for i in range(args.db_workers):
-            procs.append(
-                subprocess.Popen(
-                    [*manage, "db_worker", "--interval", "0.05", "--no-startup-delay", "--worker-id", f"bench-{i}"],
-                    env=full_env,
-                    stdout=log,
-                    stderr=log,
-                )
-            )
+            command = [*manage, "db_worker", "--interval", "0.05", "--no-startup-delay", "--worker-id", f"bench-{i}"]
+            if args.db_worker_nice:
+                command = ["nice", "-n", str(args.db_worker_nice), *command]
+            workers.append(subprocess.Popen(command, env=full_env, stdout=log, stderr=log))
+        procs += workers
         wait_for(port)
         # Let the workers finish the seeding's own queued tasks, and warm every gunicorn
         # worker (imports, URL resolvers, connections) with unsigned posts, which are refused
@@ -226,10 +368,24 @@ def main() -> int:
         while DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
             time.sleep(0.2)
         send_all(port, ["{}"] * (args.gunicorn_workers * 50), args.concurrency, sign=False)
+        connections.close_all()
+        # The floor: what gunicorn, Django's handler and the short path cost for a delivery
+        # refused before any database work (no signature).
+        floor_requests = 500
+        web_before = cpu_seconds([web.pid])
+        send_all(port, ["{}"] * floor_requests, args.concurrency, sign=False)
+        web_floor_ms = (cpu_seconds([web.pid]) - web_before) * 1000 / floor_requests
 
+        pg_pid = None if args.sqlite else postmaster_pid(pg_dir)
+        groups = {"web": [web.pid], "db_workers": [w.pid for w in workers], "postgresql": [pg_pid] if pg_pid else []}
+        cpu_before = {name: cpu_seconds(pids) for name, pids in groups.items()}
+        client_before = own_cpu_seconds()
+        load_before = os.getloadavg()[0]
         started = time.perf_counter()
         latencies, statuses = send_all(port, bodies, args.concurrency)
         sent_in = time.perf_counter() - started
+        client_cpu = own_cpu_seconds() - client_before
+        cpu_during_send = {name: round(cpu_seconds(pids) - cpu_before[name], 2) for name, pids in groups.items()}
 
         from billing.models import Payment, WebhookEvent, WebhookEventStatus
         from membership.models import MembershipTransition
@@ -244,7 +400,13 @@ def main() -> int:
         payments = Payment.objects.count()
         activations = MembershipTransition.objects.filter(to_status="active").count()
         report = {
-            "database": "sqlite" if args.sqlite else "postgresql",
+            "database": "sqlite" if args.sqlite else ("postgresql" + ("" if args.no_durable else " (durable)")),
+            "gunicorn": f"{args.gunicorn_workers} x {args.worker_class}"
+            + (f" x {args.threads} threads" if args.threads > 1 else "")
+            + ("" if args.no_preload else ", preload"),
+            "db_workers": f"{args.db_workers}, nice {args.db_worker_nice}",
+            "client": args.client,
+            "load_average_before": round(load_before, 2),
             "deliveries": len(statuses),
             "acknowledged_2xx": sum(200 <= s < 300 for s in statuses),
             "distinct_events_stored": events,
@@ -256,6 +418,10 @@ def main() -> int:
             "ack_ms_p99": round(percentile(latencies, 99), 1),
             "ack_ms_max": round(max(latencies), 1),
             "send_seconds": round(sent_in, 2),
+            "acks_per_second": round(len(statuses) / sent_in),
+            "cpu_seconds_while_sending": {"client": round(client_cpu, 2), **cpu_during_send},
+            "web_cpu_ms_per_ack": round(cpu_during_send["web"] * 1000 / len(statuses), 2),
+            "web_cpu_ms_per_refused_unsigned_post": round(web_floor_ms, 2),
             "all_processed_seconds": round(drained_in, 2),
         }
         print(json.dumps(report, indent=2))
