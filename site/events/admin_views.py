@@ -11,10 +11,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from kyoso_site.admin_views import ServiceEditView
 
 from .models import EventRegistration
 from .services import EventClosed, EventFull, RegistrationTransitionError, registration_set_status
@@ -48,7 +50,7 @@ class RegistrationStatusForm(WagtailAdminModelForm):
         fields = ["status"]
 
 
-class RegistrationEditView(EditView):
+class RegistrationEditView(ServiceEditView):
     def save_instance(self):
         data = self.form.cleaned_data
         try:
@@ -71,15 +73,6 @@ class RegistrationEditView(EditView):
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
             self.form.add_error("status", messages)
             raise forms.ValidationError(messages) from exc
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except forms.ValidationError:
-            # The service refused: show the form again with its message, as
-            # Wagtail does when the form itself does not validate.
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class RegistrationInspectView(InspectView):

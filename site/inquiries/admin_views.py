@@ -5,10 +5,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.views.generic import EditView, InspectView
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
+
+from kyoso_site.admin_views import ServiceEditView
 
 from .models import Inquiry
 from .services import InquiryTransitionError, inquiry_set_status
@@ -36,7 +38,7 @@ class InquiryStatusForm(WagtailAdminModelForm):
         fields = ["status"]
 
 
-class InquiryEditView(EditView):
+class InquiryEditView(ServiceEditView):
     def save_instance(self):
         try:
             return inquiry_set_status(
@@ -48,15 +50,6 @@ class InquiryEditView(EditView):
         except InquiryTransitionError as exc:
             self.form.add_error("status", str(exc))
             raise forms.ValidationError(str(exc)) from exc
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except forms.ValidationError:
-            # The service refused: show the form again with its message, as
-            # Wagtail does when the form itself does not validate.
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 class InquiryInspectView(InspectView):
