@@ -147,3 +147,46 @@ def test_account_settings_pages_link_to_mfa_and_the_member_area(client, member):
     for path in ("/ja/accounts/email/", "/ja/accounts/2fa/"):
         page = client.get(path).content.decode()
         assert "二要素認証" in page and "/ja/members/" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "message", "member_area"),
+    [
+        ("ja", "スタッフ用管理画面を利用する権限がありません", "/ja/members/"),
+        ("en", "no access to the staff admin", "/en/members/"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/admin/", "/admin/pages/", "/admin/login/"])
+def test_signed_in_user_without_admin_access_gets_a_403_page_not_a_redirect_loop(
+    client, member, path, language, message, member_area
+):
+    client.force_login(member)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert message in page and 'class="site-header"' in page
+    assert f'href="{member_area}"' in page and f'href="/{language}/accounts/logout/"' in page
+
+
+def test_staff_flag_without_admin_access_is_refused_before_mfa_is_asked(client):
+    staff = UserFactory(email="clerk@kyoso.example.jp", is_staff=True)
+    client.force_login(staff)
+    assert client.get("/admin/", HTTP_ACCEPT_LANGUAGE="ja").status_code == 403
+
+
+def test_group_with_admin_access_reaches_the_admin(client):
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="広報")
+    group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    editor = UserFactory(email="pr@kyoso.example.jp")
+    editor.groups.add(group)
+    give_mfa(editor)
+    client.force_login(editor)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_anonymous_admin_visitor_is_still_sent_to_the_login(client):
+    response = client.get("/admin/pages/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"] and "next=/admin/pages/" in response["Location"]
