@@ -366,6 +366,10 @@ class RegistrationStatusChange(models.Model):
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
+    # The note of the first rows that migration 0004 gave registrations older than the
+    # history; a code rather than text so each reader sees it in their own language.
+    BACKFILL_NOTE = "recorded-before-history"
+
     class Meta:
         verbose_name = _("registration status change")
         verbose_name_plural = _("registration status changes")
@@ -373,10 +377,12 @@ class RegistrationStatusChange(models.Model):
 
     def __str__(self) -> str:
         when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
+        backfilled = self.note == self.BACKFILL_NOTE
         if self.changed_by is not None:
             who = self.changed_by.email
         else:  # the sign-up itself, or a change made by the system
-            who = _("the registrant") if not self.from_status else "—"
+            who = _("the registrant") if not self.from_status and not backfilled else "—"
         before = self.get_from_status_display() if self.from_status else "—"
         text = f"{when} {before} → {self.get_to_status_display()} ({who})"
-        return f"{text}: {self.note}" if self.note else text
+        note = _("recorded before the history was kept") if backfilled else self.note
+        return f"{text}: {note}" if note else text
