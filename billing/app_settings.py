@@ -46,6 +46,13 @@ class AppSettings:
         return self._setting("STRIPE_MAX_RETRIES", 2)
 
     @property
+    def CUSTOMER_RESYNC_DAYS(self) -> int:
+        """billing_reconcile sends an organization to its Stripe customer again when the
+        last sync is older than this, even unchanged (someone may have edited the customer
+        in Stripe's dashboard)."""
+        return self._setting("CUSTOMER_RESYNC_DAYS", 30)
+
+    @property
     def PROVIDER(self) -> str:
         """ "stripe" when a Stripe secret key is set, else "bank_transfer"."""
         default = "stripe" if self.STRIPE_SECRET_KEY else "bank_transfer"

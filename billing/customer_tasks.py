@@ -24,7 +24,8 @@ def sync_stripe_customer(organization_pk: int) -> str:
     )
     if customer is None:
         return "no stripe customer yet"  # made, up to date, with the first invoice sent there
-    from .providers.stripe import StripeProvider
+    from .services import billing_customer_sync
 
-    StripeProvider().customer_sync(organization=customer.organization)
+    # A failure is recorded on the customer (and the task fails); billing_reconcile retries it.
+    billing_customer_sync(customer=customer)
     return "synced"

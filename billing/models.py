@@ -316,6 +316,10 @@ class BillingCustomer(models.Model):
     # organization is not sent again, and each new update gets its own idempotency key.
     synced_hash = models.CharField(max_length=64, blank=True)
     sync_count = models.PositiveIntegerField(default=0)
+    # Set in the transaction that changes the organization, cleared only by a sync that
+    # began after it: a sync that failed (Stripe down) leaves it for billing_reconcile.
+    sync_pending_since = models.DateTimeField(_("changes waiting to be sent since"), null=True, blank=True)
+    sync_error = models.CharField(_("last sync error"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("billing customer")

@@ -82,11 +82,13 @@ class StripeProvider(PaymentProvider):
         carries a key from the organization, the count of updates sent and what is sent,
         so a retried update is applied once and a later change (even back to an earlier
         state) is a new request."""
+        started = timezone.now()
         bc, _created = BillingCustomer.objects.get_or_create(organization=organization)
         params = self.customer_params(organization=organization)
         wanted = self.wanted_tax_ids(organization=organization)
         digest = hashlib.sha256(json.dumps([params, wanted], sort_keys=True).encode()).hexdigest()
         if bc.stripe_customer_id and bc.synced_hash == digest and not force:
+            self._customer_in_step(bc=bc, since=started)
             return bc.stripe_customer_id
         if bc.stripe_customer_id:
             self.client.v1.customers.update(
@@ -107,8 +109,16 @@ class StripeProvider(PaymentProvider):
         bc.synced_at = timezone.now()
         bc.synced_hash = digest
         bc.sync_count += 1
-        bc.save()
+        bc.save(update_fields=["stripe_customer_id", "synced_at", "synced_hash", "sync_count"])
+        self._customer_in_step(bc=bc, since=started)
         return bc.stripe_customer_id
+
+    @staticmethod
+    def _customer_in_step(*, bc: BillingCustomer, since) -> None:
+        """Clear the pending mark and the last error, unless the organization changed again
+        after this sync read it (that change has its own sync to come)."""
+        BillingCustomer.objects.filter(pk=bc.pk, sync_pending_since__lte=since).update(sync_pending_since=None)
+        BillingCustomer.objects.filter(pk=bc.pk).exclude(sync_error="").update(sync_error="")
 
     def _sync_tax_ids(self, *, customer_id: str, organization, wanted: dict[str, str], version: int) -> None:
         """Stripe cannot change a tax id: a changed number is a new id, and the old one goes."""

@@ -16,7 +16,7 @@ import logging
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from membership import services as membership_services
@@ -149,7 +149,16 @@ def on_organization_updated(sender, organization, changed, **kwargs) -> None:
 
     if app_settings.PROVIDER != "stripe" or not CUSTOMER_FIELDS & set(changed):
         return
-    if not BillingCustomer.objects.filter(organization=organization).exclude(stripe_customer_id="").exists():
+    # Marked in the organization's own transaction: if the sync after the commit fails
+    # (or the worker never runs it), billing_reconcile still knows to send the change.
+    # The latest change's time, so a sync that read the organization before it cannot
+    # clear the mark.
+    marked = (
+        BillingCustomer.objects.filter(organization=organization)
+        .exclude(stripe_customer_id="")
+        .update(sync_pending_since=timezone.now())
+    )
+    if not marked:
         return
     pk = organization.pk
     transaction.on_commit(lambda: sync_stripe_customer.enqueue(pk))

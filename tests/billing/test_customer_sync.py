@@ -122,3 +122,76 @@ def test_a_staff_edit_in_the_admin_updates_the_stripe_customer_too(
     org.refresh_from_db()
     assert org.legal_name == "管理画面で直した株式会社"
     assert fake_stripe.customers[bc.stripe_customer_id]["name"] == "管理画面で直した株式会社"
+
+
+def _customer_writes(fake_stripe, since: int) -> list[dict]:
+    return [r for r in fake_stripe.requests[since:] if r["path"].startswith("/v1/customers") and r["method"] != "GET"]
+
+
+def test_a_failed_sync_stays_marked_and_reconcile_sends_it_once(
+    customer, fake_stripe, django_capture_on_commit_callbacks
+):
+    import io
+
+    from django.core.management import call_command
+
+    user, org, bc = customer
+    fake_stripe.fail_next = 1  # Stripe is down when the change is sent
+    update(user, org, django_capture_on_commit_callbacks, legal_name="障害中株式会社")
+    bc.refresh_from_db()
+    assert fake_stripe.customers[bc.stripe_customer_id]["name"] != "障害中株式会社"
+    assert bc.sync_pending_since is not None and "fake outage" in bc.sync_error
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("billing_reconcile", stdout=out, stderr=err)
+    bc.refresh_from_db()
+    assert fake_stripe.customers[bc.stripe_customer_id]["name"] == "障害中株式会社"
+    assert (bc.sync_pending_since, bc.sync_error) == (None, "")
+    assert f"customer {bc.stripe_customer_id}: synced" in out.getvalue() and err.getvalue() == ""
+
+    since = len(fake_stripe.requests)
+    call_command("billing_reconcile", stdout=io.StringIO(), stderr=io.StringIO())
+    assert _customer_writes(fake_stripe, since) == []
+
+
+def test_a_change_whose_task_never_ran_is_marked_in_its_own_transaction(
+    customer, fake_stripe, django_capture_on_commit_callbacks
+):
+    from billing.services import billing_customers_reconcile
+
+    user, org, bc = customer
+    with django_capture_on_commit_callbacks(execute=False):  # the worker never picks it up
+        ms.organization_update(organization=org, by=user, billing_contact_email="new-keiri@example.jp")
+    bc.refresh_from_db()
+    assert bc.sync_pending_since is not None
+    assert fake_stripe.customers[bc.stripe_customer_id]["email"] != "new-keiri@example.jp"
+    assert billing_customers_reconcile() == [(bc, "sent")]
+    assert fake_stripe.customers[bc.stripe_customer_id]["email"] == "new-keiri@example.jp"
+    assert billing_customers_reconcile() == [(bc, "unchanged")]
+
+
+def test_reconcile_keeps_going_when_stripe_still_fails_and_a_stale_customer_is_sent_again(
+    customer, fake_stripe, settings
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from billing.services import billing_customers_reconcile
+
+    _user, org, bc = customer
+    BillingCustomer.objects.filter(pk=bc.pk).update(synced_at=timezone.now() - dt.timedelta(days=45))
+    fake_stripe.customers[bc.stripe_customer_id]["name"] = "ダッシュボードで変えた名前"
+    fake_stripe.fail_next = 1
+    ((_c, outcome),) = billing_customers_reconcile()
+    assert outcome.startswith("failed:") and "fake outage" in outcome
+    bc.refresh_from_db()
+    assert bc.sync_pending_since is not None and bc.sync_error
+
+    assert billing_customers_reconcile() == [(bc, "sent")]
+    assert fake_stripe.customers[bc.stripe_customer_id]["name"] == org.legal_name
+    bc.refresh_from_db()
+    assert (bc.sync_pending_since, bc.sync_error) == (None, "")
+    since = len(fake_stripe.requests)
+    assert billing_customers_reconcile() == [(bc, "unchanged")]
+    assert _customer_writes(fake_stripe, since) == []

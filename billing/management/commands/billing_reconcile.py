@@ -1,7 +1,8 @@
 """Re-sync open invoices from the payment provider, for webhooks that never came.
 
-Also invoices approved memberships whose invoicing failed, pushes open invoices that never reached Stripe, and retries failed webhook
-events with --retry-failed. Safe to run as often as you like (cron, every hour).
+Also invoices approved memberships whose invoicing failed, pushes open invoices that never reached Stripe, sends
+organizations to their Stripe customers when the last sync failed or is stale, and retries failed webhook events with
+--retry-failed. Safe to run as often as you like (cron, every hour).
 """
 
 from django.core.management.base import BaseCommand
@@ -9,6 +10,7 @@ from django.core.management.base import BaseCommand
 from billing.models import WebhookEvent, WebhookEventStatus
 from billing.providers import get_provider
 from billing.selectors import open_invoices
+from billing.services import billing_customers_reconcile
 from billing.webhooks import webhook_event_process
 
 
@@ -41,6 +43,12 @@ class Command(BaseCommand):
                 continue
             synced += 1
             self.stdout.write(f"{invoice.number}: {outcome}")
+        if provider.key == "stripe":
+            for customer, outcome in billing_customers_reconcile():
+                if outcome == "sent":
+                    self.stdout.write(f"customer {customer.stripe_customer_id}: synced")
+                elif outcome != "unchanged":
+                    self.stderr.write(f"customer {customer.stripe_customer_id}: {outcome}")
         if retry_failed:
             for event in WebhookEvent.objects.filter(status=WebhookEventStatus.FAILED):
                 self.stdout.write(f"{event.event_id}: {webhook_event_process(event=event)}")
