@@ -31,3 +31,14 @@ def admin_user(admin_user):
 
     give_mfa(admin_user)
     return admin_user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rendition_cache():
+    """Renditions are cached per process by image id and filter; a rolled-back test frees
+    its image ids for the next test (SQLite reuses them), which must not find the earlier
+    test's renditions."""
+    from django.core.cache import caches
+
+    caches["renditions"].clear()
+    yield

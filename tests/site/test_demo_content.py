@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from events.models import EventPage, EventRegistration, RegistrationStatusChange
 from people.models import Person
+from seeds.models import SeedPage
 from wagtail.images.models import Image, Rendition
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +28,26 @@ def test_demo_people_events_and_registrations_and_a_repeat_run(settings, tmp_pat
     assert registrations[-1].status == "cancelled"
     assert registrations[-1].status_changes.last().note
 
+    # One seed in three has a figure: one image shared by its two translations,
+    # each with its own caption and alternative text.
+    figures = {}
+    for seed in SeedPage.objects.select_related("locale"):
+        for block in seed.body:
+            if block.block_type == "image":
+                figures.setdefault(block.value["image"].pk, {})[seed.locale.language_code] = block.value
+    seeds_ja = SeedPage.objects.filter(locale__language_code="ja").count()
+    assert len(figures) >= seeds_ja // 3 >= 20
+    for values in figures.values():
+        assert values["ja"]["caption"].startswith("図1") and values["en"]["caption"].startswith("Figure 1.")
+        assert values["ja"]["alt"] and values["en"]["alt"] and values["ja"]["alt"] != values["en"]["alt"]
+
     counts = (Image.objects.count(), Rendition.objects.count(), RegistrationStatusChange.objects.count())
-    assert counts == (people, 2 * people, 5)
+    # Portraits with two renditions each, figures with the one the seed page shows.
+    assert counts == (people + len(figures), 2 * people + len(figures), 5)
     call_command("load_demo", stdout=io.StringIO())
     assert (Image.objects.count(), Rendition.objects.count(), RegistrationStatusChange.objects.count()) == counts
     assert EventRegistration.objects.count() == 4
-    assert len(list(tmp_path.rglob("*.png"))) == 3 * people  # originals and two renditions each
+    assert len(list(tmp_path.rglob("*.png"))) == 3 * people + 2 * len(figures)  # originals and renditions
 
 
 def test_load_demo_leaves_table_statistics_for_sqlites_planner(tmp_path, settings):

@@ -42,3 +42,31 @@ def test_query_count_is_constant_and_small(client):
     # Page size does not change the count either.
     assert count(client, "/ja/seeds/?per_page=5") == count(client, "/ja/seeds/?per_page=48")
     assert count(client, "/ja/seeds/seed-003/") <= MAX_QUERIES
+
+
+def test_seed_with_a_figure_stays_within_the_query_budget(client, settings, tmp_path):
+    from kyoso_site.demo.figures import ensure_seed_figure, figure_text
+
+    settings.MEDIA_ROOT = tmp_path
+    tree = build_site(seeds=1)
+    seed = tree["seeds"][0]
+    image = ensure_seed_figure(key="perf", kind="bars", title_ja="新材料", title_en="New materials")
+    words = figure_text(kind="bars", title_ja="新材料", title_en="New materials")
+    with_figure = make_seed(
+        tree["index"],
+        7,
+        seed.research_fields.first(),
+        seed.department,
+        tree["researcher"],
+        tree["cm"],
+        body=[
+            ("text", "<p>本文</p>"),
+            ("image", {"image": image, "alt": words.alt_ja, "caption": words.caption_ja}),
+        ],
+    )
+    plain = count(client, "/ja/seeds/seed-000/")
+    figured = count(client, f"/ja/seeds/{with_figure.slug}/")
+    page = client.get(f"/ja/seeds/{with_figure.slug}/").content.decode()
+    assert f'alt="{words.alt_ja}"' in page and words.caption_ja in page
+    # The image row is the one query a figure adds; its rendition comes from the cache.
+    assert figured <= min(plain + 1, MAX_QUERIES), (plain, figured)

@@ -8,10 +8,12 @@ from django.utils import timezone
 from organization.models import ContactPage, CostRulesPage, OrganizationPage, PrivacyPolicyPage, StructurePage
 from people.models import PeopleIndexPage, Person
 from seeds.models import Department, ResearchField, SeedIndexPage, SeedPage
+from wagtail.images.models import Image
 from wagtail.models import Page
 
 from home.models import HomeFeaturedSeed, HomePage
 
+from .figures import FigureText, ensure_seed_figure, figure_kind, figure_text
 from .home import ensure_home, ensure_locales
 from .photos import ensure_portraits
 from .seed_data import CMS, DEPARTMENTS, FIELDS, POSITIONS, RESEARCHER_FAMILIES, RESEARCHER_GIVEN, TOPICS
@@ -300,7 +302,7 @@ def ensure_organization(home_ja: HomePage, locales: dict) -> None:
     )
 
 
-def seed_body(ja: bool, title: str, summary: str, i: int) -> list:
+def seed_body(ja: bool, title: str, summary: str, i: int, figure: tuple[Image, FigureText] | None = None) -> list:
     if ja:
         blocks = [
             ("heading", "概要"),
@@ -329,6 +331,10 @@ def seed_body(ja: bool, title: str, summary: str, i: int) -> list:
             ["Item", "Now", "Target"],
             [["Performance", "1.5× conventional", "3× conventional"], ["Cost", "Prototype", "Half in mass production"]],
         )
+    if figure is not None:
+        image, words = figure
+        caption, alt = (words.caption_ja, words.alt_ja) if ja else (words.caption_en, words.alt_en)
+        blocks.insert(2, ("image", {"image": image, "alt": alt, "caption": caption}))
     if i % 3 == 0:
         blocks.append(
             (
@@ -374,12 +380,19 @@ def ensure_seeds(home_ja: HomePage, locales: dict, cms: list[Person], researcher
                 seeds.append(existing)
                 continue
             collabs = {COLLABS[n % 5], COLLABS[(n * 2 + 1) % 5]}
+            figure = None
+            if n % 3 == 1:  # one seed in three shows a figure
+                kind = figure_kind(slug)
+                figure = (
+                    ensure_seed_figure(key=slug, kind=kind, title_ja=ja_title, title_en=en_title),
+                    figure_text(kind=kind, title_ja=ja_title, title_en=en_title),
+                )
             page = SeedPage(
                 slug=slug,
                 locale=locales["ja"],
                 title=ja_title,
                 summary=ja_sum,
-                body=seed_body(True, ja_title, ja_sum, n),
+                body=seed_body(True, ja_title, ja_sum, n, figure),
                 department=departments[dept],
                 keywords=ja_kw,
                 stage=STAGES[n % 3],
@@ -416,7 +429,7 @@ def ensure_seeds(home_ja: HomePage, locales: dict, cms: list[Person], researcher
                 locales["en"],
                 title=en_title,
                 summary=en_sum,
-                body=seed_body(False, en_title, en_sum, n),
+                body=seed_body(False, en_title, en_sum, n, figure),
                 keywords=en_kw,
                 intellectual_property=[
                     (
