@@ -50,6 +50,48 @@ def _child_paths(index, count: int) -> list[str]:
     return [Page._get_path(index.path, index.depth + 1, start + i) for i in range(count)]
 
 
+# What differs between the two languages of a generated seed.
+TEXTS = {
+    "ja": {
+        "numbered": "{title}（第{n}報）",
+        "patent": "特願2025-{number}",
+        "members_detail": "<p>【会員限定】試作データと共同研究の体制案。</p>",
+    },
+    "en": {
+        "numbered": "{title} (report {n})",
+        "patent": "JP 2025-{number}",
+        "members_detail": "<p>[Members only] Prototype data and the proposed collaboration.</p>",
+    },
+}
+
+
+def _seed_page(*, language: str, index, path: str, shared: dict, topic: tuple, n: int):
+    """Seed number `n` in one language, under that language's seed index."""
+    from seeds.models import SeedPage
+
+    from kyoso_site.demo.pages import seed_body
+
+    _dept, ja_title, en_title, ja_sum, en_sum, ja_kw, en_kw = topic
+    title, summary, keywords = (ja_title, ja_sum, ja_kw) if language == "ja" else (en_title, en_sum, en_kw)
+    texts = TEXTS[language]
+    numbered = texts["numbered"].format(title=title, n=n)
+    status = ["applied", "registered", "pct", "licensed"][n % 4]
+    patent = {"number": texts["patent"].format(number=200000 + n), "title": title, "status": status}
+    return SeedPage(
+        **shared,
+        path=path,
+        locale_id=index.locale_id,
+        url_path=f"{index.url_path}{shared['slug']}/",
+        title=numbered,
+        draft_title=numbered,
+        summary=summary,
+        keywords=keywords,
+        body=seed_body(language == "ja", title, summary, n),
+        intellectual_property=[("patent", patent)] if n % 2 else [],
+        members_detail=texts["members_detail"],
+    )
+
+
 def generate(*, target: int, out=sys.stdout) -> int:
     """Add seeds until each language has `target`; return how many were added."""
     from django.contrib.contenttypes.models import ContentType
@@ -61,7 +103,7 @@ def generate(*, target: int, out=sys.stdout) -> int:
     from wagtail.models import Page, Revision
 
     from kyoso_site.chrome import bump_content_version
-    from kyoso_site.demo.pages import COLLABS, STAGES, seed_body
+    from kyoso_site.demo.pages import COLLABS, STAGES
     from kyoso_site.demo.seed_data import TOPICS
 
     ja_index = SeedIndexPage.objects.select_related("locale").get(locale__language_code="ja")
@@ -91,7 +133,7 @@ def generate(*, target: int, out=sys.stdout) -> int:
             en_seeds: list[SeedPage] = []
             for i in range(size):
                 n += 1
-                field_slug, (dept, ja_title, en_title, ja_sum, en_sum, ja_kw, en_kw) = topics[n % len(topics)]
+                field_slug, topic = topics[n % len(topics)]
                 slug = f"bench-{n:05d}"
                 published = now - datetime.timedelta(minutes=n)
                 collabs = {COLLABS[n % 5], COLLABS[(n * 2 + 1) % 5]}
@@ -106,55 +148,19 @@ def generate(*, target: int, out=sys.stdout) -> int:
                     "last_published_at": published,
                     "latest_revision_created_at": published,
                     "content_type": seed_ct,
-                    "department": departments[dept],
+                    "department": departments[topic[0]],
                     "stage": STAGES[n % 3],
                     "trl": 1 + n % 9,
                     "contact_cm": cms[n % len(cms)],
                     **{f"collab_{c}": True for c in collabs},
                 }
-                number = 200000 + n
-                status = ["applied", "registered", "pct", "licensed"][n % 4]
-                title = f"{ja_title}（第{n}報）"
-                ja_seeds.append(
-                    SeedPage(
-                        **shared,
-                        path=ja_paths[i],
-                        locale_id=ja_index.locale_id,
-                        url_path=f"{ja_index.url_path}{slug}/",
-                        title=title,
-                        draft_title=title,
-                        summary=ja_sum,
-                        keywords=ja_kw,
-                        body=seed_body(True, ja_title, ja_sum, n),
-                        intellectual_property=[
-                            ("patent", {"number": f"特願2025-{number}", "title": ja_title, "status": status})
-                        ]
-                        if n % 2
-                        else [],
-                        members_detail="<p>【会員限定】試作データと共同研究の体制案。</p>",
+                for language, index, paths, batch in (
+                    ("ja", ja_index, ja_paths, ja_seeds),
+                    ("en", en_index, en_paths, en_seeds),
+                ):
+                    batch.append(
+                        _seed_page(language=language, index=index, path=paths[i], shared=shared, topic=topic, n=n)
                     )
-                )
-                title = f"{en_title} (report {n})"
-                en_seeds.append(
-                    SeedPage(
-                        **shared,
-                        path=en_paths[i],
-                        locale_id=en_index.locale_id,
-                        url_path=f"{en_index.url_path}{slug}/",
-                        title=title,
-                        draft_title=title,
-                        summary=en_sum,
-                        keywords=en_kw,
-                        body=seed_body(False, en_title, en_sum, n),
-                        intellectual_property=[
-                            ("patent", {"number": f"JP 2025-{number}", "title": en_title, "status": status})
-                        ]
-                        if n % 2
-                        else [],
-                        members_detail="<p>[Members only] Prototype data and the proposed collaboration.</p>",
-                    )
-                )
-                en_seeds[-1].translation_key = ja_seeds[-1].translation_key
                 for seed in (ja_seeds[-1], en_seeds[-1]):
                     seed._bench = {
                         "fields": [fields[field_slug]]
