@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from membership.history import TransitionRecord
 from membership.models import Organization
 from membership.validators import validate_registration_number
 
@@ -180,24 +181,16 @@ class InvoiceLine(models.Model):
         return self.quantity * self.unit_price
 
 
-class InvoiceTransition(models.Model):
+class InvoiceTransition(TransitionRecord):
     """One recorded step in an invoice's life: who, when, why (also notes like a failed card payment)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=15, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(max_length=15, choices=InvoiceStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("invoice transition")
         verbose_name_plural = _("invoice transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 class PaymentMethod(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .history import TransitionRecord
 from .validators import validate_corporate_number, validate_registration_number
 
 
@@ -221,24 +222,16 @@ class Membership(models.Model):
         return f"{self.organization} — {self.tier} ({self.get_status_display()})"
 
 
-class MembershipTransition(models.Model):
+class MembershipTransition(TransitionRecord):
     """One recorded state change: who, when, why."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=12, choices=MembershipStatus.choices, blank=True)
     to_status = models.CharField(max_length=12, choices=MembershipStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("membership transition")
         verbose_name_plural = _("membership transitions")
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
 class Invitation(models.Model):

@@ -18,6 +18,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from membership.history import StatusChangeRecord
+
 from . import app_settings
 
 
@@ -343,7 +345,7 @@ class EventRegistration(models.Model):
         return f"{self.name} <{self.email}> — {self.event.title}"
 
 
-class RegistrationStatusChange(models.Model):
+class RegistrationStatusChange(StatusChangeRecord):
     """History of a registration's status: who changed it, when, and why.
 
     The first row of each registration records the sign-up itself (no
@@ -355,34 +357,20 @@ class RegistrationStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=RegistrationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RegistrationStatus.choices)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
 
     # The note of the first rows that migration 0004 gave registrations older than the
     # history; a code rather than text so each reader sees it in their own language.
     BACKFILL_NOTE = "recorded-before-history"
 
-    class Meta:
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("registration status change")
         verbose_name_plural = _("registration status changes")
-        ordering = ["changed_at", "pk"]
 
-    def __str__(self) -> str:
-        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
-        backfilled = self.note == self.BACKFILL_NOTE
+    def who(self) -> str:
         if self.changed_by is not None:
-            who = self.changed_by.email
-        else:  # the sign-up itself, or a change made by the system
-            who = _("the registrant") if not self.from_status and not backfilled else "—"
-        before = self.get_from_status_display() if self.from_status else "—"
-        text = f"{when} {before} → {self.get_to_status_display()} ({who})"
-        note = _("recorded before the history was kept") if backfilled else self.note
-        return f"{text}: {note}" if note else text
+            return self.changed_by.email
+        # No one: the sign-up itself (the first row), or a change made by the system.
+        return _("the registrant") if not self.from_status and self.note != self.BACKFILL_NOTE else "—"
+
+    def note_text(self) -> str:
+        return _("recorded before the history was kept") if self.note == self.BACKFILL_NOTE else self.note

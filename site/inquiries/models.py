@@ -7,9 +7,10 @@ policy version they saw), where it came from, and who handled it.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from membership.history import StatusChangeRecord
 
 
 class InquiryStatus(models.TextChoices):
@@ -84,25 +85,18 @@ class Inquiry(models.Model):
         return f"{self.company} / {self.name} — {self.seed_title}"
 
 
-class InquiryStatusChange(models.Model):
+class InquiryStatusChange(StatusChangeRecord):
     """History of an inquiry's status: who changed it, when, and why."""
 
     inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(_("from"), max_length=20, choices=InquiryStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=InquiryStatus.choices)
+    # Not blank, unlike the base: every inquiry change is a staff member's (kept as the
+    # table was made, so the shared base changes no schema).
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
     )
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(StatusChangeRecord.Meta):
         verbose_name = _("inquiry status change")
         verbose_name_plural = _("inquiry status changes")
-        ordering = ["changed_at", "pk"]
-
-    def __str__(self) -> str:
-        when = timezone.localtime(self.changed_at).strftime("%Y-%m-%d %H:%M") if self.changed_at else ""
-        who = self.changed_by.email if self.changed_by else "-"
-        text = f"{when} {self.get_from_status_display()} → {self.get_to_status_display()} ({who})"
-        return f"{text}: {self.note}" if self.note else text
