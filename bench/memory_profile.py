@@ -4,6 +4,7 @@ and after serving each benchmarked page once, and which packages hold it.
     .venv/bin/python bench/memory_profile.py            # stages (RSS / PSS / USS)
     .venv/bin/python bench/memory_profile.py --by-package [N]   # + tracemalloc by package
     .venv/bin/python bench/memory_profile.py --modules PKG      # which modules of PKG load
+    .venv/bin/python bench/memory_profile.py --urlconf public_urls  # without the admin URLs
 
 The settings and database are the benchmark's (`bench_settings`, the SQLite
 database `bench/run.sh` leaves in bench/var, or DATABASE_URL), so the pages
@@ -74,7 +75,7 @@ def serve(application, url: str) -> int:
     return int(status[0].split()[0])
 
 
-def run_stages() -> list:
+def run_stages(urlconf: str | None) -> list:
     rows: list = []
     stage("python started", rows)
     import django
@@ -82,6 +83,10 @@ def run_stages() -> list:
     stage("import django", rows)
     django.setup()
     stage("django.setup()", rows)
+    if urlconf:
+        from django.conf import settings
+
+        settings.ROOT_URLCONF = urlconf
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 — imports the whole URLconf
@@ -215,6 +220,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--by-package", nargs="?", type=int, const=40, metavar="N")
     parser.add_argument("--modules", metavar="PACKAGE")
+    parser.add_argument("--urlconf", help="another ROOT_URLCONF (e.g. public_urls, an experiment)")
     args = parser.parse_args()
     setup_environment()
     if args.by_package:
@@ -224,7 +230,7 @@ def main() -> None:
         run_modules(args.modules)
         return
     started = time.monotonic()
-    rows = run_stages()
+    rows = run_stages(args.urlconf)
     print(
         f"Worker memory by stage (bench settings, {time.monotonic() - started:.1f} s; load average {os.getloadavg()[0]:.1f})"
     )

@@ -33,14 +33,23 @@ def when_ready(server):
     fork: what every request needs anyway is loaded here once, then frozen."""
     if not server.cfg.preload_app:
         return
-    from django.urls import get_resolver
-
-    # The URLconf and the reverse() tables are built on the first request
-    # otherwise: the whole admin URLconf (and what it imports) once per worker.
-    get_resolver()._populate()
-    # A connection opened while loading would be shared by every worker's socket.
+    from django.conf import settings
     from django.db import connections
+    from django.urls import get_resolver
+    from django.utils import translation
+    from wagtail import hooks
 
+    # Otherwise each worker does these on its first request, each in its own
+    # memory: the URLconf and the reverse() tables (the whole admin URLconf
+    # and what it imports); every app's wagtail_hooks, which Wagtail imports
+    # at the first hook lookup (the admin's views and its API, ~400 modules);
+    # the translation catalogues.
+    get_resolver()._populate()
+    hooks.search_for_hooks()
+    for language, _name in settings.LANGUAGES:
+        translation.activate(language)
+    translation.deactivate()
+    # A connection opened while loading would be shared by every worker's socket.
     connections.close_all()
     gc.collect()
     gc.freeze()
