@@ -4,6 +4,7 @@ and after serving each benchmarked page once, and which packages hold it.
     .venv/bin/python bench/memory_profile.py            # stages (RSS / PSS / USS)
     .venv/bin/python bench/memory_profile.py --by-package [N]   # + tracemalloc by package
     .venv/bin/python bench/memory_profile.py --modules PKG      # which modules of PKG load
+    .venv/bin/python bench/memory_profile.py --maps [N]         # RSS by mapping (heap, .so files)
     .venv/bin/python bench/memory_profile.py --urlconf public_urls  # without the admin URLs
 
 The settings and database are the benchmark's (`bench_settings`, the SQLite
@@ -203,6 +204,28 @@ def module_package(name: str) -> str:
     return parts[0]
 
 
+def run_maps(limit: int) -> None:
+    """Resident memory after serving the pages, by mapping: the Python heap
+    (anonymous memory) against the shared libraries' code and data."""
+    run_stages(None)
+    totals: dict[str, int] = defaultdict(int)
+    name = "?"
+    with open("/proc/self/smaps") as smaps:
+        for line in smaps:
+            fields = line.split()
+            if "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
+                path = fields[5] if len(fields) > 5 else "[anonymous]"
+                if "site-packages/" in path:
+                    path = path.split("site-packages/", 1)[1].split("/")[0]
+                name = path.rsplit("/", 1)[-1] if path.startswith("/") else path
+            elif fields[0] == "Rss:":
+                totals[name] += int(fields[1])
+    print(f"RSS by mapping after serving the pages: {sum(totals.values()) / 1024:.1f} MB")
+    print("| mapping | RSS MB |\n|---|---|")
+    for name, size in sorted(totals.items(), key=lambda item: -item[1])[:limit]:
+        print(f"| {name} | {size / 1024:.1f} |")
+
+
 def run_modules(prefix: str) -> None:
     import django
 
@@ -220,11 +243,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--by-package", nargs="?", type=int, const=40, metavar="N")
     parser.add_argument("--modules", metavar="PACKAGE")
+    parser.add_argument("--maps", nargs="?", type=int, const=25, metavar="N")
     parser.add_argument("--urlconf", help="another ROOT_URLCONF (e.g. public_urls, an experiment)")
     args = parser.parse_args()
     setup_environment()
     if args.by_package:
         run_by_package(args.by_package)
+        return
+    if args.maps:
+        run_maps(args.maps)
         return
     if args.modules:
         run_modules(args.modules)
