@@ -3,7 +3,13 @@ throwaway database, search indexing off while generating seeds."""
 
 import os
 
+import production_packages
+
 from kyoso_site.settings.production import *  # noqa: F403
+
+# Only the packages the production image installs (see the module).
+if os.environ.get("BENCH_DEV_PACKAGES") != "1":
+    production_packages.install()
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -48,9 +48,12 @@ declare -A pages=(
 )
 order=(home seed-list seed-list-filtered seed-detail)
 
-preload=""; [ -n "${BENCH_PRELOAD:-}" ] && preload="--preload"
-"$root/.venv/bin/gunicorn" kyoso_site.wsgi:application --workers 2 $preload --bind 127.0.0.1:$port \
-  --access-logfile /dev/null --error-logfile "$var/gunicorn.log" --pid "$var/gunicorn.pid" &
+# Production's gunicorn settings (preload + gc.freeze, see the file) with sync
+# workers, as every earlier run had; BENCH_PRELOAD=0 loads the code in each worker.
+export WEB_PRELOAD=${BENCH_PRELOAD:-1}
+preload="preload + gc.freeze"; [ "$WEB_PRELOAD" = 0 ] && preload="no preload"
+"$root/.venv/bin/gunicorn" -c "$root/site/kyoso_site/gunicorn.conf.py" --worker-class sync --workers 2 --no-control-socket \
+  --bind 127.0.0.1:$port --access-logfile /dev/null --error-logfile "$var/gunicorn.log" --pid "$var/gunicorn.pid" &
 gpid=$!
 trap 'kill $gpid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
@@ -76,7 +79,7 @@ report=$var/report.md
 {
   echo "# Benchmark $(date -u +%FT%TZ)"
   echo
-  echo "$(nproc) CPUs; gunicorn 2 workers, DEBUG off, no page cache; wrk $connections connections for $duration; $("$py" manage.py shell -v 0 --no-imports -c "from seeds.models import SeedPage; print(SeedPage.objects.filter(locale__language_code='ja').count())") seeds in Japanese and as many in English; ${preload:-no preload}; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+  echo "$(nproc) CPUs; gunicorn 2 workers, DEBUG off, no page cache; wrk $connections connections for $duration; $("$py" manage.py shell -v 0 --no-imports -c "from seeds.models import SeedPage; print(SeedPage.objects.filter(locale__language_code='ja').count())") seeds in Japanese and as many in English; $preload; load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
   echo
   echo "| page | req/s | p50 ms | p95 ms | floor req/s | floor p50 | floor p95 | page/floor | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"

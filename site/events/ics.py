@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-import icalendar
 from django.conf import settings
 from django.utils.html import strip_tags
 
@@ -12,6 +11,10 @@ JST = ZoneInfo("Asia/Tokyo")
 
 def event_calendar(*, event, request=None) -> bytes:
     """One VEVENT in JST; the UID is shared by every translation of the event."""
+    # icalendar (80 modules, ~3 MB per worker) is loaded by the first .ics or
+    # registration e-mail, not by every web worker at start-up (bench/README.md).
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Kyoso Open Innovation Organization//Events//EN")
     calendar.add("version", "2.0")

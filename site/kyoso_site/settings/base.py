@@ -51,9 +51,10 @@ INSTALLED_APPS = [
     "consortium",
     "crm",
     "search",
-    # Wagtail
+    # Wagtail. Five of its apps through kyoso_site.wagtail_apps: the same apps
+    # without the v3 API this site does not serve (see the module).
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    "kyoso_site.wagtail_apps.RedirectsConfig",  # wagtail.contrib.redirects
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
@@ -62,11 +63,11 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "kyoso_site.wagtail_apps.SnippetsConfig",  # wagtail.snippets
+    "kyoso_site.wagtail_apps.DocumentsConfig",  # wagtail.documents
+    "kyoso_site.wagtail_apps.ImagesConfig",  # wagtail.images
     "wagtail.search",
-    "wagtail.locales",
+    "kyoso_site.wagtail_apps.LocalesConfig",  # wagtail.locales
     "wagtail.admin",
     "wagtail",
     "modelcluster",

@@ -1,0 +1,56 @@
+"""gunicorn settings for the web process: the Dockerfile, compose.yaml and
+bench/run.sh start gunicorn with `-c site/kyoso_site/gunicorn.conf.py`.
+
+The application is loaded once in the master (preload) and the workers are
+forked from it, so the code and the objects made at start-up are pages the
+workers share instead of one copy each. gc.freeze() keeps the workers'
+garbage collector off those objects: otherwise its first full collection
+writes to every object's header and each worker ends up with its own copy of
+the pages anyway. bench/README.md ("Worker memory") has the figures.
+
+Environment: PORT (8000), WEB_CONCURRENCY (2 workers), WEB_THREADS (4),
+WEB_PRELOAD (1; 0 loads the application in each worker, as gunicorn does by
+default: slower start, more memory, but `kill -HUP` then reloads the code).
+"""
+
+import gc
+import os
+
+bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# Threads overlap the requests' database waits (a commit waits for the WAL flush); keep-alive
+# connections from the load balancer are reused (bench/webhooks/README.md).
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))
+accesslog = "-"
+pythonpath = "site"
+wsgi_app = "kyoso_site.wsgi:application"
+preload_app = os.environ.get("WEB_PRELOAD", "1").strip().lower() not in {"0", "false", "no", "off"}
+
+
+def when_ready(server):
+    """In the master, after the application is loaded and before the first
+    fork: what every request needs anyway is loaded here once, then frozen."""
+    if not server.cfg.preload_app:
+        return
+    from django.conf import settings
+    from django.db import connections
+    from django.urls import get_resolver
+    from django.utils import translation
+    from wagtail import hooks
+
+    # Otherwise each worker does these on its first request, each in its own
+    # memory: the URLconf and the reverse() tables (the whole admin URLconf
+    # and what it imports); every app's wagtail_hooks, which Wagtail imports
+    # at the first hook lookup (the admin's views and its API, ~400 modules);
+    # the translation catalogues.
+    get_resolver()._populate()
+    hooks.search_for_hooks()
+    for language, _name in settings.LANGUAGES:
+        translation.activate(language)
+    translation.deactivate()
+    # A connection opened while loading would be shared by every worker's socket.
+    connections.close_all()
+    gc.collect()
+    gc.freeze()
+    server.log.info("Application preloaded; %d objects frozen for the workers", gc.get_freeze_count())
