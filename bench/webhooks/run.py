@@ -307,9 +307,9 @@ def main() -> int:
     parser.add_argument(
         "--db-worker-sched",
         choices=["idle", "other"],
-        default="idle",
-        help="scheduling class of the db_workers: SCHED_IDLE (chrt --idle 0: CPU only when nothing else wants it, "
-        "as in production) or the normal class with --db-worker-nice",
+        default="other",
+        help="scheduling class of the db_workers: the normal class with --db-worker-nice (as compose.yaml runs "
+        "the worker), or SCHED_IDLE (chrt --idle 0: CPU only when nothing else wants it; measured, not adopted)",
     )
     parser.add_argument("--db-worker-interval", type=float, default=0.05, help="seconds a db_worker sleeps when idle")
     parser.add_argument(
