@@ -3,12 +3,15 @@
 State changes go through billing.services; nothing else writes `Invoice.status`.
 """
 
+import json
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q, Sum
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -335,7 +338,9 @@ class WebhookEvent(models.Model):
     provider = models.CharField(max_length=20, default="stripe")
     event_id = models.CharField(_("event id"), max_length=255, unique=True)
     type = models.CharField(_("type"), max_length=100, db_index=True)
-    payload = models.JSONField()
+    # The body exactly as the provider signed it (not the parsed JSON written out again):
+    # what was verified is what is kept, and the ack does no JSON encoding.
+    body = models.TextField(_("body as received"))
     status = models.CharField(
         _("status"), max_length=12, choices=WebhookEventStatus.choices, default=WebhookEventStatus.RECEIVED
     )
@@ -351,6 +356,10 @@ class WebhookEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+    @cached_property
+    def payload(self) -> dict:
+        return json.loads(self.body)
 
 
 @register_setting(icon="doc-full")
