@@ -29,6 +29,8 @@ class HomePage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    # Its head is the same for every visitor (see kyoso_tags.seo_head).
+    seo_head_cacheable = True
 
     class Meta:
         verbose_name = _("home page")

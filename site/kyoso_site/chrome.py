@@ -142,9 +142,15 @@ def clear_chrome(**kwargs) -> None:
 
 
 def _on_change(sender, instance=None, **kwargs):
+    from people.models import Person
     from seeds.models import Department, ResearchField
+    from wagtail.images.models import AbstractImage
 
-    if not isinstance(instance, Page | Site | Locale | PageViewRestriction | ResearchField | Department):
+    chrome_models = Page | Site | Locale | PageViewRestriction | ResearchField | Department
+    # People (names on seed pages) and images (in page bodies) appear in
+    # fragments cached under the content version, never in the chrome.
+    content_only = Person | AbstractImage
+    if not isinstance(instance, chrome_models | content_only):
         return
     # Now, so that the rest of this transaction sees its own change, and again
     # after the commit: another process may have read the first new version
@@ -152,7 +158,7 @@ def _on_change(sender, instance=None, **kwargs):
     bump_content_version()
     transaction.on_commit(bump_content_version)
     # Seeds change often and appear in no chrome: leave the chrome alone for them.
-    if sender.__name__ != "SeedPage":
+    if sender.__name__ != "SeedPage" and not isinstance(instance, content_only):
         clear_chrome()
 
 
@@ -171,9 +177,9 @@ def resolve_model(label: str):
 ROUTE_SELECT_RELATED = {
     "seeds.seedpage": ("department", "contact_cm", "locale"),
 }
-ROUTE_PREFETCH_RELATED = {
-    "seeds.seedpage": ("research_fields", "researchers"),
-}
+# (A seed's fields and researchers are read only when its cached fragments
+# are rendered afresh: see seeds/templates/seeds/seed_page.html.)
+ROUTE_PREFETCH_RELATED: dict[str, tuple[str, ...]] = {}
 
 
 def fast_route(request, path: str):

@@ -177,6 +177,9 @@ class SeedPage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["seeds.SeedIndexPage"]
     subpage_types: list[str] = []
+    # Its head (hreflang, OpenGraph, JSON-LD) is the same for every visitor
+    # (see kyoso_tags.seo_head).
+    seo_head_cacheable = True
 
     class Meta:
         verbose_name = _("seed page")

@@ -42,23 +42,23 @@ def page_translation_urls(request, page) -> dict[str, str]:
         return cache[1]
     urls: dict[str, str] = {}
     if isinstance(page, Page):
-        prefetched = getattr(page, "_kyoso_translations", None)
-        if prefetched is None and page.depth == 2 and request is not None:
+        # Known already: set by the page's context (seeds keep theirs in the
+        # fragment cache), or the home's and top-level pages' in the chrome.
+        known = getattr(page, "_kyoso_translation_urls", None)
+        if known is not None:
+            urls = dict(known)
+        elif page.depth == 2 and request is not None:
             urls = _home_translation_urls(request, page)
-        elif prefetched is None and request is not None:
+        elif request is not None:
             chrome = site_chrome(request)
             top = next((t for t in (chrome or {}).get("top", []) if t["id"] == page.pk), None)
             if top is not None and top.get("translations"):
                 urls = dict(top["translations"])
-        translations = (
-            prefetched
-            if prefetched is not None
-            else page.get_translations(inclusive=True).live().select_related("locale")
-        )
-        for translation in translations if not urls else []:
-            url = translation.get_url(request)
-            if url:
-                urls[translation.locale.language_code] = url
+        if not urls:
+            for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+                url = translation.get_url(request)
+                if url:
+                    urls[translation.locale.language_code] = url
         # A routable page's sub-view (a person's profile, the event archive)
         # exists in every language the page does: point at it, not the page.
         suffix = _subpage(request)
@@ -139,13 +139,42 @@ def breadcrumb_ancestors(context) -> list[dict]:
     ]
 
 
+# What a page's context may set to change its head; a page that sets none of
+# them and says `seo_head_cacheable` has the same head for every visitor.
+_SEO_CONTEXT = ("canonical_query", "og_title", "og_description", "json_ld")
+
+
 @register.simple_tag(takes_context=True)
 def seo_head(context) -> str:
-    """Canonical and hreflang links, OpenGraph and schema.org JSON-LD."""
+    """Canonical and hreflang links, OpenGraph and schema.org JSON-LD.
+
+    For page types whose head depends only on the page, the language and
+    the content (`seo_head_cacheable = True`: home, seeds), built once per
+    content version into the fragment cache (the JSON-LD reads the page's
+    fields and researchers)."""
     request = context.get("request")
     page = context.get("page")
     if request is None:
         return ""
+    if (
+        getattr(page, "seo_head_cacheable", False)
+        and not any(context.get(name) for name in _SEO_CONTEXT)
+        and not _subpage(request)
+    ):
+        from kyoso_site.fragments import cached
+
+        return cached(
+            request,
+            "seo_head",
+            page.pk,
+            request.path,
+            getattr(request, "kyoso_fallback", False),
+            build=lambda: _seo_head(context, request, page),
+        )
+    return _seo_head(context, request, page)
+
+
+def _seo_head(context, request, page) -> str:
     site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     lines = []
     canonical = None
