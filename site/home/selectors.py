@@ -48,6 +48,7 @@ def home_context(*, home, request) -> dict:
         # read only for cards not rendered yet (seeds.templatetags.seed_cards).
         "featured_seeds": seeds.filter(pk__in=featured_ids),
         "featured_ids": featured_ids,
+        "featured_listing": f"home:{home.pk}",
         "seed_index_url": seed_index_url,
         "seed_count": seed_count,
         "join_url": join_url,

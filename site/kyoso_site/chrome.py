@@ -8,6 +8,8 @@ It keeps the number of queries per page constant and small (see
 tests/site/test_performance.py) without caching any page's HTML.
 """
 
+import contextlib
+import pickle
 import uuid
 
 from django.core.cache import cache
@@ -210,27 +212,47 @@ def fast_route(request, path: str):
     else:
         where = {"slug": components[-1], "url_path": url_path}
     model = resolve_model(label) if label else None
-    if model is None:
-        base = Page.objects.filter(**where, locale_id=chrome["locale_id"], live=True).first()
-        if base is None:
-            return None
-        page = base.specific
-    else:
-        queryset = model.objects.filter(**where, locale_id=chrome["locale_id"], live=True)
-        related = ROUTE_SELECT_RELATED.get(label)
-        prefetch = ROUTE_PREFETCH_RELATED.get(label)
-        if related:
-            queryset = queryset.select_related(*related)
-        if prefetch:
-            queryset = queryset.prefetch_related(*prefetch)
-        page = queryset.first()
-        if page is None:
-            return None
+    page = _routed_page(request, model, label, where, chrome["locale_id"], url_path)
+    if page is None:
+        return None
     page._kyoso_chrome_paths = (chrome.get("restricted_paths"), chrome.get("alias_paths"))
     if isinstance(page, RoutablePageMixin):
         # Its own router picks the view for the page's root URL.
         return page.route(request, [])
     return page, [], {}
+
+
+def _find_page(model, label, where: dict, locale_id: int):
+    if model is None:
+        base = Page.objects.filter(**where, locale_id=locale_id, live=True).first()
+        return base.specific if base is not None else None
+    queryset = model.objects.filter(**where, locale_id=locale_id, live=True)
+    related = ROUTE_SELECT_RELATED.get(label)
+    prefetch = ROUTE_PREFETCH_RELATED.get(label)
+    if related:
+        queryset = queryset.select_related(*related)
+    if prefetch:
+        queryset = queryset.prefetch_related(*prefetch)
+    return queryset.first()
+
+
+def _routed_page(request, model, label, where: dict, locale_id: int, url_path: str):
+    """The live page at `url_path`, kept in the per-process fragment cache
+    under the content version (any page save, publication, unpublication or
+    view restriction makes it unreachable): each request gets its own copy,
+    unpickled, and still renders it afresh."""
+    from .fragments import fragments, versioned_key
+
+    key = versioned_key(request, "route", url_path, locale_id, label)
+    cache = fragments()
+    page = cache.get(key)
+    if page is None:
+        page = _find_page(model, label, where, locale_id)
+        if page is not None:
+            # A page that cannot be pickled is simply read each time.
+            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+                cache.set(key, page)
+    return page
 
 
 class ChromeViewRestrictionsMixin:

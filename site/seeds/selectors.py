@@ -121,6 +121,9 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    # Names this page of this listing, for the cards' keys and the filter
+    # form's HTML in the fragment cache (kyoso_site.fragments).
+    listing = f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}:{per_page}:{page_obj.number}"
     # Shareable URLs: only the active filters, in a fixed order.
     base = {k: filters[k] for k in ("q", "field", "department", "stage", "collaboration", "sort") if k in filters}
     if per_page != PAGE_SIZE:
@@ -147,6 +150,10 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
         "prev_url": page_url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_query": page_url(page_obj.number) if base or page_obj.number > 1 else "",
+        "listing": listing,
+        # The filter form shows what the query string says (values, errors).
+        "filter_query": urlencode(sorted(params.lists()) if hasattr(params, "lists") else sorted(params.items())),
+        "content_version": content_version(request) if request is not None else "",
     }
 
 

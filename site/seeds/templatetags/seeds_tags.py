@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kyoso_site.chrome import site_chrome
+from kyoso_site.fragments import cached
 
 register = template.Library()
 
@@ -50,12 +51,15 @@ def _chrome_token(chrome) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def seed_cards(context, seeds, order=None) -> str:
+def seed_cards(context, seeds, order=None, listing=None) -> str:
     """The seeds' cards as `<li>` items, each rendered once per published
     version, URL, language and taxonomy names, then kept in this process's
     fragment cache (settings.CACHES["fragments"]): publishing a seed changes
     its `last_published_at`, so its card is rendered afresh. `order`, a list
-    of primary keys, puts the cards in that order."""
+    of primary keys, puts the cards in that order. `listing`, a text that
+    names the query (the index, filters and page), keeps the cards' keys in
+    the fragment cache too, under the content version: no query at all when
+    every card is cached."""
     request = context.get("request")
     chrome = site_chrome(request) if request is not None else None
     lang = (get_language() or "ja").split("-")[0]
@@ -63,7 +67,13 @@ def seed_cards(context, seeds, order=None) -> str:
     if isinstance(seeds, QuerySet):
         # Only what the keys need; whole seeds (with their joins) only for
         # the cards not in the cache.
-        keys = list(seeds.prefetch_related(None).values_list(*KEY_FIELDS))
+        def read_keys() -> list[tuple]:
+            return list(seeds.prefetch_related(None).values_list(*KEY_FIELDS))
+
+        if listing is not None and request is not None:
+            keys = list(cached(request, "seed_card_keys", listing, build=read_keys))
+        else:
+            keys = read_keys()
         full = None
     else:
         full = {seed.pk: seed for seed in seeds}
