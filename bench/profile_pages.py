@@ -100,7 +100,9 @@ def _time(requester: Requester, url: str, rounds: int, requests: int) -> list[fl
 
 
 def _profile(requester: Requester, url: str, requests: int, top: int) -> str:
-    profiler = cProfile.Profile()
+    # CPU time, not wall-clock: waiting for the CPU on a loaded machine would
+    # be charged to whatever function happened to be running.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     for _ in range(requests):
         requester.get(url)

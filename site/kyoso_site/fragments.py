@@ -64,3 +64,24 @@ def cached_until(request, name: str, *parts: Any, build: Callable[[], tuple[Any,
     timeout = TIMEOUT if until is None else max(1, min(TIMEOUT, int(until - now)))
     cache.set(key, (value, until), timeout)
     return value
+
+
+class Deferred:
+    """A value computed only when first asked for (`deferred()`), for what
+    only a cache miss needs, such as a query set whose building alone costs
+    a millisecond. Templates pass it on as it is: they do not call it."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, build: Callable[[], Any]):
+        self._build = build
+        self._value = _MISSING
+
+    def __call__(self) -> Any:
+        if self._value is _MISSING:
+            self._value = self._build()
+        return self._value
+
+
+def resolve(value: Any) -> Any:
+    return value() if isinstance(value, Deferred) else value

@@ -10,7 +10,7 @@ from people.models import PeopleIndexPage, Person
 from wagtail.models import Page, PageViewRestriction
 
 from kyoso_site.chrome import content_version, site_chrome
-from kyoso_site.fragments import cached
+from kyoso_site.fragments import Deferred, cached, resolve
 from membership.selectors import SEED_DETAILS, user_has_entitlement
 
 from .models import Department, ResearchField, SeedIndexPage, SeedPage
@@ -59,12 +59,12 @@ def seeds_public(*, locale, request=None) -> QuerySet[SeedPage]:
     )
 
 
-def seed_count(*, queryset: QuerySet[SeedPage], key: str, request=None) -> int:
+def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, request=None) -> int:
     """`queryset.count()`, kept in this process's fragment cache under the
     content version (see kyoso_site.fragments), so any page change recounts."""
     if request is None:
-        return queryset.count()
-    return cached(request, "seed_count", key, build=queryset.count, timeout=COUNT_TIMEOUT)
+        return resolve(queryset).count()
+    return cached(request, "seed_count", key, build=lambda: resolve(queryset).count(), timeout=COUNT_TIMEOUT)
 
 
 def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[SeedPage]:
@@ -96,21 +96,48 @@ def _taxonomies(request) -> tuple[list, list]:
     return list(ResearchField.objects.all()), list(Department.objects.all())
 
 
+class _DeferredRows:
+    """What the paginator slices: a page of a query set built only when the
+    page's cards need it (seeds.templatetags.seed_cards)."""
+
+    ordered = True  # seeds_filtered always orders
+
+    def __init__(self, queryset: Deferred):
+        self.queryset = queryset
+
+    def __getitem__(self, index):
+        return Deferred(lambda: self.queryset()[index])
+
+
 def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
     """Context for the seed list: form, page of results, counts and links."""
     from .forms import SeedFilterForm
 
-    fields, departments = _taxonomies(request)
-    form = SeedFilterForm(params or None, fields=fields, departments=departments)
-    filters = form.cleaned_or_empty() if params else {}
-    queryset = seeds_filtered(
-        queryset=seeds_public(locale=index_page.locale_id, request=request).child_of(index_page), filters=filters
+    def make_form() -> SeedFilterForm:
+        fields, departments = _taxonomies(request)
+        return SeedFilterForm(params or None, fields=fields, departments=departments)
+
+    # The form is built only when its cached HTML (seed_index_page.html) or
+    # the cleaned values of this query string are not cached yet.
+    filter_query = urlencode(sorted(params.lists()) if hasattr(params, "lists") else sorted(params.items()))
+    form = SimpleLazyObject(make_form)
+    if not params:
+        filters = {}
+    elif request is None:
+        filters = form.cleaned_or_empty()
+    else:
+        filters = cached(request, "seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty())
+    # Built only when the count or this page's cards are not cached yet.
+    queryset = Deferred(
+        lambda: seeds_filtered(
+            queryset=seeds_public(locale=index_page.locale_id, request=request).child_of(index_page), filters=filters
+        )
     )
     try:
         per_page = min(max(int(params.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except (TypeError, ValueError):
         per_page = PAGE_SIZE
-    paginator = Paginator(queryset, per_page)
+    paginator = Paginator(_DeferredRows(queryset), per_page)
     # Counting every matching seed is the costliest query of the page.
     paginator.count = seed_count(
         queryset=queryset, key=f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}", request=request
@@ -140,19 +167,24 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
         "page_obj": page_obj,
         "paginator": paginator,
         "result_count": paginator.count,
-        "page_links": [
-            {"number": n, "url": page_url(n), "current": n == page_obj.number}
-            for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-            if isinstance(n, int)
-        ]
-        if paginator.num_pages > 1
-        else [],
+        # Read only where the results' cached fragment is rendered afresh.
+        "page_links": SimpleLazyObject(
+            lambda: (
+                [
+                    {"number": n, "url": page_url(n), "current": n == page_obj.number}
+                    for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+                    if isinstance(n, int)
+                ]
+                if paginator.num_pages > 1
+                else []
+            )
+        ),
         "prev_url": page_url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_query": page_url(page_obj.number) if base or page_obj.number > 1 else "",
         "listing": listing,
         # The filter form shows what the query string says (values, errors).
-        "filter_query": urlencode(sorted(params.lists()) if hasattr(params, "lists") else sorted(params.items())),
+        "filter_query": filter_query,
         "content_version": content_version(request) if request is not None else "",
     }
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kyoso_site.chrome import site_chrome
-from kyoso_site.fragments import cached
+from kyoso_site.fragments import Deferred, cached, resolve
 
 register = template.Library()
 
@@ -64,11 +64,12 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
     chrome = site_chrome(request) if request is not None else None
     lang = (get_language() or "ja").split("-")[0]
     token = _chrome_token(chrome)
-    if isinstance(seeds, QuerySet):
+    deferred = isinstance(seeds, Deferred)
+    if deferred or isinstance(seeds, QuerySet):
         # Only what the keys need; whole seeds (with their joins) only for
-        # the cards not in the cache.
+        # the cards not in the cache (a Deferred query set is built only then).
         def read_keys() -> list[tuple]:
-            return list(seeds.prefetch_related(None).values_list(*KEY_FIELDS))
+            return list(resolve(seeds).prefetch_related(None).values_list(*KEY_FIELDS))
 
         if listing is not None and request is not None:
             keys = list(cached(request, "seed_card_keys", listing, build=read_keys))
@@ -94,7 +95,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
     missing = [pk for key, pk in items if key not in found]
     if missing:
         if full is None:
-            full = {seed.pk: seed for seed in _whole(seeds, missing)}
+            full = {seed.pk: seed for seed in _whole(resolve(seeds), missing)}
         fresh = {}
         for key, pk in items:
             if key not in found and pk in full:
