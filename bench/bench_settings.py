@@ -21,3 +21,11 @@ SECURE_HSTS_SECONDS = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False}}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")
+
+# SQLite connections are opened and closed per request by default (base
+# settings), which costs a worker about as much CPU as the rest of a warm
+# page: opening one registers Django's SQL functions and runs the PRAGMAs.
+# PostgreSQL in production keeps them for 60 s. BENCH_CONN_MAX_AGE=60 shows
+# the pages with persistent connections too (README "Results").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get("BENCH_CONN_MAX_AGE"):  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405

@@ -29,6 +29,10 @@ class HomePage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    # Its head is the same for every visitor (see kyoso_tags.seo_head).
+    seo_head_cacheable = True
+    # Its header, breadcrumbs and footer too (see kyoso_tags.page_fragment).
+    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("home page")

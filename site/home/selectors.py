@@ -1,35 +1,36 @@
-from django.core.cache import cache
 from django.urls import NoReverseMatch, reverse
 from seeds.models import SeedIndexPage
 from seeds.selectors import seed_count as seeds_count
 from seeds.selectors import seeds_public
 
 from kyoso_site.chrome import content_version, site_chrome
+from kyoso_site.fragments import Deferred, cached
 
 FEATURED_COUNT = 6
 
 
 def featured_seed_ids(*, home, seeds, request) -> list[int]:
     """This language's versions of the chosen seeds, in the chosen order (the
-    newest when none are chosen), cached under the content version: any page
-    change, the home page's own included, picks them again."""
-    key = f"kyoso_home_featured:{content_version(request)}:{home.pk}"
-    ids = cache.get(key)
-    if ids is None:
+    newest when none are chosen), kept in the fragment cache under the content
+    version: any page change, the home page's own included, picks them again."""
+
+    def build() -> list[int]:
         # Chosen seeds may be another language's pages: show this language's versions.
         order = list(home.featured_seeds.values_list("seed__translation_key", flat=True))
-        by_key = dict(seeds.filter(translation_key__in=order).values_list("translation_key", "pk"))
+        by_key = dict(seeds().filter(translation_key__in=order).values_list("translation_key", "pk"))
         ids = [by_key[k] for k in order if k in by_key][:FEATURED_COUNT]
         if not ids:
-            ids = list(seeds.order_by("-first_published_at", "-id").values_list("pk", flat=True)[:FEATURED_COUNT])
-        cache.set(key, ids, 60 * 60)
-    return ids
+            ids = list(seeds().order_by("-first_published_at", "-id").values_list("pk", flat=True)[:FEATURED_COUNT])
+        return ids
+
+    return cached(request, "home_featured", home.pk, build=build)
 
 
 def home_context(*, home, request) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
-    seeds = seeds_public(locale=home.locale_id, request=request)
+    # Built only when something below is not cached yet.
+    seeds = Deferred(lambda: seeds_public(locale=home.locale_id, request=request))
     seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request)
     featured_ids = featured_seed_ids(home=home, seeds=seeds, request=request) if seed_count else []
     chrome = site_chrome(request)
@@ -46,9 +47,11 @@ def home_context(*, home, request) -> dict:
     return {
         # The cards come from the fragment cache; the seeds themselves are
         # read only for cards not rendered yet (seeds.templatetags.seed_cards).
-        "featured_seeds": seeds.filter(pk__in=featured_ids),
+        "featured_seeds": Deferred(lambda: seeds().filter(pk__in=featured_ids)),
         "featured_ids": featured_ids,
+        "featured_listing": f"home:{home.pk}",
         "seed_index_url": seed_index_url,
         "seed_count": seed_count,
         "join_url": join_url,
+        "content_version": content_version(request),
     }

@@ -8,6 +8,8 @@ It keeps the number of queries per page constant and small (see
 tests/site/test_performance.py) without caching any page's HTML.
 """
 
+import contextlib
+import pickle
 import uuid
 
 from django.core.cache import cache
@@ -142,9 +144,15 @@ def clear_chrome(**kwargs) -> None:
 
 
 def _on_change(sender, instance=None, **kwargs):
+    from people.models import Person
     from seeds.models import Department, ResearchField
+    from wagtail.images.models import AbstractImage
 
-    if not isinstance(instance, Page | Site | Locale | PageViewRestriction | ResearchField | Department):
+    chrome_models = Page | Site | Locale | PageViewRestriction | ResearchField | Department
+    # People (names on seed pages) and images (in page bodies) appear in
+    # fragments cached under the content version, never in the chrome.
+    content_only = Person | AbstractImage
+    if not isinstance(instance, chrome_models | content_only):
         return
     # Now, so that the rest of this transaction sees its own change, and again
     # after the commit: another process may have read the first new version
@@ -152,7 +160,7 @@ def _on_change(sender, instance=None, **kwargs):
     bump_content_version()
     transaction.on_commit(bump_content_version)
     # Seeds change often and appear in no chrome: leave the chrome alone for them.
-    if sender.__name__ != "SeedPage":
+    if sender.__name__ != "SeedPage" and not isinstance(instance, content_only):
         clear_chrome()
 
 
@@ -171,9 +179,9 @@ def resolve_model(label: str):
 ROUTE_SELECT_RELATED = {
     "seeds.seedpage": ("department", "contact_cm", "locale"),
 }
-ROUTE_PREFETCH_RELATED = {
-    "seeds.seedpage": ("research_fields", "researchers"),
-}
+# (A seed's fields and researchers are read only when its cached fragments
+# are rendered afresh: see seeds/templates/seeds/seed_page.html.)
+ROUTE_PREFETCH_RELATED: dict[str, tuple[str, ...]] = {}
 
 
 def fast_route(request, path: str):
@@ -204,27 +212,47 @@ def fast_route(request, path: str):
     else:
         where = {"slug": components[-1], "url_path": url_path}
     model = resolve_model(label) if label else None
-    if model is None:
-        base = Page.objects.filter(**where, locale_id=chrome["locale_id"], live=True).first()
-        if base is None:
-            return None
-        page = base.specific
-    else:
-        queryset = model.objects.filter(**where, locale_id=chrome["locale_id"], live=True)
-        related = ROUTE_SELECT_RELATED.get(label)
-        prefetch = ROUTE_PREFETCH_RELATED.get(label)
-        if related:
-            queryset = queryset.select_related(*related)
-        if prefetch:
-            queryset = queryset.prefetch_related(*prefetch)
-        page = queryset.first()
-        if page is None:
-            return None
+    page = _routed_page(request, model, label, where, chrome["locale_id"], url_path)
+    if page is None:
+        return None
     page._kyoso_chrome_paths = (chrome.get("restricted_paths"), chrome.get("alias_paths"))
     if isinstance(page, RoutablePageMixin):
         # Its own router picks the view for the page's root URL.
         return page.route(request, [])
     return page, [], {}
+
+
+def _find_page(model, label, where: dict, locale_id: int):
+    if model is None:
+        base = Page.objects.filter(**where, locale_id=locale_id, live=True).first()
+        return base.specific if base is not None else None
+    queryset = model.objects.filter(**where, locale_id=locale_id, live=True)
+    related = ROUTE_SELECT_RELATED.get(label)
+    prefetch = ROUTE_PREFETCH_RELATED.get(label)
+    if related:
+        queryset = queryset.select_related(*related)
+    if prefetch:
+        queryset = queryset.prefetch_related(*prefetch)
+    return queryset.first()
+
+
+def _routed_page(request, model, label, where: dict, locale_id: int, url_path: str):
+    """The live page at `url_path`, kept in the per-process fragment cache
+    under the content version (any page save, publication, unpublication or
+    view restriction makes it unreachable): each request gets its own copy,
+    unpickled, and still renders it afresh."""
+    from .fragments import fragments, versioned_key
+
+    key = versioned_key(request, "route", url_path, locale_id, label)
+    cache = fragments()
+    page = cache.get(key)
+    if page is None:
+        page = _find_page(model, label, where, locale_id)
+        if page is not None:
+            # A page that cannot be pickled is simply read each time.
+            with contextlib.suppress(pickle.PicklingError, TypeError, AttributeError):
+                cache.set(key, page)
+    return page
 
 
 class ChromeViewRestrictionsMixin:

@@ -77,6 +77,10 @@ class SeedIndexPage(ChromeViewRestrictionsMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["seeds.SeedPage"]
     max_count_per_parent = 1
+    # Its head, header, breadcrumbs and footer are the same for every visitor
+    # of a URL (see kyoso_tags.seo_head and page_fragment).
+    seo_head_cacheable = True
+    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("seed index page")
@@ -177,6 +181,11 @@ class SeedPage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["seeds.SeedIndexPage"]
     subpage_types: list[str] = []
+    # Its head (hreflang, OpenGraph, JSON-LD) is the same for every visitor
+    # (see kyoso_tags.seo_head).
+    seo_head_cacheable = True
+    # Its header, breadcrumbs and footer too (see kyoso_tags.page_fragment).
+    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("seed page")

@@ -1,16 +1,16 @@
 """Reads for the seed screens, each in a fixed number of queries."""
 
-import hashlib
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Substr
+from django.utils.functional import SimpleLazyObject
 from people.models import PeopleIndexPage, Person
 from wagtail.models import Page, PageViewRestriction
 
 from kyoso_site.chrome import content_version, site_chrome
+from kyoso_site.fragments import Deferred, cached, resolve
 from membership.selectors import SEED_DETAILS, user_has_entitlement
 
 from .models import Department, ResearchField, SeedIndexPage, SeedPage
@@ -59,18 +59,12 @@ def seeds_public(*, locale, request=None) -> QuerySet[SeedPage]:
     )
 
 
-def seed_count(*, queryset: QuerySet[SeedPage], key: str, request=None) -> int:
-    """`queryset.count()`, cached under the content version (see
-    kyoso_site.chrome.content_version), so any page change recounts."""
+def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, request=None) -> int:
+    """`queryset.count()`, kept in this process's fragment cache under the
+    content version (see kyoso_site.fragments), so any page change recounts."""
     if request is None:
-        return queryset.count()
-    digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
-    cache_key = f"kyoso_seed_count:{content_version(request)}:{digest}"
-    count = cache.get(cache_key)
-    if count is None:
-        count = queryset.count()
-        cache.set(cache_key, count, COUNT_TIMEOUT)
-    return count
+        return resolve(queryset).count()
+    return cached(request, "seed_count", key, build=lambda: resolve(queryset).count(), timeout=COUNT_TIMEOUT)
 
 
 def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[SeedPage]:
@@ -102,21 +96,48 @@ def _taxonomies(request) -> tuple[list, list]:
     return list(ResearchField.objects.all()), list(Department.objects.all())
 
 
+class _DeferredRows:
+    """What the paginator slices: a page of a query set built only when the
+    page's cards need it (seeds.templatetags.seed_cards)."""
+
+    ordered = True  # seeds_filtered always orders
+
+    def __init__(self, queryset: Deferred):
+        self.queryset = queryset
+
+    def __getitem__(self, index):
+        return Deferred(lambda: self.queryset()[index])
+
+
 def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
     """Context for the seed list: form, page of results, counts and links."""
     from .forms import SeedFilterForm
 
-    fields, departments = _taxonomies(request)
-    form = SeedFilterForm(params or None, fields=fields, departments=departments)
-    filters = form.cleaned_or_empty() if params else {}
-    queryset = seeds_filtered(
-        queryset=seeds_public(locale=index_page.locale_id, request=request).child_of(index_page), filters=filters
+    def make_form() -> SeedFilterForm:
+        fields, departments = _taxonomies(request)
+        return SeedFilterForm(params or None, fields=fields, departments=departments)
+
+    # The form is built only when its cached HTML (seed_index_page.html) or
+    # the cleaned values of this query string are not cached yet.
+    filter_query = urlencode(sorted(params.lists()) if hasattr(params, "lists") else sorted(params.items()))
+    form = SimpleLazyObject(make_form)
+    if not params:
+        filters = {}
+    elif request is None:
+        filters = form.cleaned_or_empty()
+    else:
+        filters = cached(request, "seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty())
+    # Built only when the count or this page's cards are not cached yet.
+    queryset = Deferred(
+        lambda: seeds_filtered(
+            queryset=seeds_public(locale=index_page.locale_id, request=request).child_of(index_page), filters=filters
+        )
     )
     try:
         per_page = min(max(int(params.get("per_page", PAGE_SIZE)), 1), MAX_PAGE_SIZE)
     except (TypeError, ValueError):
         per_page = PAGE_SIZE
-    paginator = Paginator(queryset, per_page)
+    paginator = Paginator(_DeferredRows(queryset), per_page)
     # Counting every matching seed is the costliest query of the page.
     paginator.count = seed_count(
         queryset=queryset, key=f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}", request=request
@@ -127,6 +148,9 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
         page_obj = paginator.page(1)
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
+    # Names this page of this listing, for the cards' keys and the filter
+    # form's HTML in the fragment cache (kyoso_site.fragments).
+    listing = f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}:{per_page}:{page_obj.number}"
     # Shareable URLs: only the active filters, in a fixed order.
     base = {k: filters[k] for k in ("q", "field", "department", "stage", "collaboration", "sort") if k in filters}
     if per_page != PAGE_SIZE:
@@ -143,16 +167,25 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
         "page_obj": page_obj,
         "paginator": paginator,
         "result_count": paginator.count,
-        "page_links": [
-            {"number": n, "url": page_url(n), "current": n == page_obj.number}
-            for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
-            if isinstance(n, int)
-        ]
-        if paginator.num_pages > 1
-        else [],
+        # Read only where the results' cached fragment is rendered afresh.
+        "page_links": SimpleLazyObject(
+            lambda: (
+                [
+                    {"number": n, "url": page_url(n), "current": n == page_obj.number}
+                    for n in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+                    if isinstance(n, int)
+                ]
+                if paginator.num_pages > 1
+                else []
+            )
+        ),
         "prev_url": page_url(page_obj.previous_page_number()) if page_obj.has_previous() else None,
         "next_url": page_url(page_obj.next_page_number()) if page_obj.has_next() else None,
         "canonical_query": page_url(page_obj.number) if base or page_obj.number > 1 else "",
+        "listing": listing,
+        # The filter form shows what the query string says (values, errors).
+        "filter_query": filter_query,
+        "content_version": content_version(request) if request is not None else "",
     }
 
 
@@ -160,12 +193,11 @@ def user_sees_seed_details(*, user) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user_has_entitlement(user=user, entitlement=SEED_DETAILS)))
 
 
-def seed_detail_context(*, seed: SeedPage, request) -> dict:
-    """Researchers, CM, fields and related seeds (in the page's language)."""
-    researchers = list(seed.researchers.all())
-    # One query for two lists: this seed's translations (for hreflang and the
-    # language switcher) and its related seeds in this seed's language (the
-    # links may point at another language's pages, as translations copy them).
+def _seed_links(*, seed: SeedPage, request) -> dict:
+    """This seed's translations (language code → URL, for hreflang and the
+    language switcher) and its related seeds in this seed's language (the
+    links may point at another language's pages, as translations copy them),
+    in one query."""
     related_keys = seed.related_seeds.through.objects.filter(from_seedpage_id=seed.pk).values(
         "to_seedpage__translation_key"
     )
@@ -176,20 +208,47 @@ def seed_detail_context(*, seed: SeedPage, request) -> dict:
         .only("title", "summary", "url_path", "locale", "path", "depth", "slug", "translation_key")
         .order_by("title")
     )
-    seed._kyoso_translations = [r for r in rows if r.translation_key == seed.translation_key]
-    related = [r for r in rows if r.translation_key != seed.translation_key]
+    translations = {}
+    for row in rows:
+        if row.translation_key == seed.translation_key:
+            url = row.get_url(request)
+            if url:
+                translations[row.locale.language_code] = url
+    related = [
+        {"title": r.title, "summary": r.summary, "url": r.get_url(request) or ""}
+        for r in rows
+        if r.translation_key != seed.translation_key
+    ]
+    return {"translations": translations, "related": related}
+
+
+def _people_index_url(*, seed: SeedPage, request) -> str:
     chrome = site_chrome(request)
     if chrome is not None and chrome["locale_id"] == seed.locale_id:
-        people_url = next((t["url"] for t in chrome["top"] if t["model"] == "people.peopleindexpage"), "")
-    else:
-        people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
-        people_url = people_index.get_url(request) if people_index else ""
+        return next((t["url"] for t in chrome["top"] if t["model"] == "people.peopleindexpage"), "")
+    people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
+    return (people_index.get_url(request) or "") if people_index else ""
+
+
+def seed_detail_context(*, seed: SeedPage, request) -> dict:
+    """Researchers, CM, fields and related seeds (in the page's language).
+
+    The public parts of the page are rendered once per seed, language and
+    content version into the fragment cache (seeds/seed_page.html); what they
+    need is read lazily, only when a fragment is rendered afresh. The seed's
+    translations and related seeds are kept there too: no query on a warm
+    request. Whether the user sees the members-only detail is per request."""
+    links = cached(request, "seed_links", seed.pk, build=lambda: _seed_links(seed=seed, request=request))
+    # Read by kyoso_tags.page_translation_urls (hreflang, language switcher).
+    seed._kyoso_translation_urls = links["translations"]
+    people_url = SimpleLazyObject(lambda: _people_index_url(seed=seed, request=request))
     return {
-        "people_index": bool(people_url),
         "people_index_url": people_url,
-        "researchers": researchers,
-        "related": related,
+        "researchers": SimpleLazyObject(lambda: list(seed.researchers.all())),
+        "research_fields": SimpleLazyObject(lambda: list(seed.research_fields.all())),
+        "related": links["related"],
         "show_members_detail": user_sees_seed_details(user=request.user),
+        "content_version": content_version(request),
     }
 
 

@@ -12,6 +12,39 @@ from kyoso_site.chrome import site_chrome
 
 register = template.Library()
 
+
+class PageFragmentNode(template.Node):
+    def __init__(self, name: str, vary_on: list, nodelist):
+        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
+
+    def render(self, context) -> str:
+        request = context.get("request")
+        page = context.get("page")
+        if request is None or not isinstance(page, Page) or not getattr(page, "chrome_cacheable", False):
+            return self.nodelist.render(context)
+        from kyoso_site.fragments import cached
+
+        parts = [page.pk, *(value.resolve(context) for value in self.vary_on)]
+        return cached(request, f"page_fragment:{self.name}", *parts, build=lambda: self.nodelist.render(context))
+
+
+@register.tag("page_fragment")
+def page_fragment(parser, token):
+    """`{% page_fragment "name" var ... %}…{% endpage_fragment %}`: on pages
+    whose type says `chrome_cacheable` (their header, breadcrumbs and footer
+    depend only on the page, the language, the URL and the content), the
+    enclosed template is rendered once per page, language, content version
+    and the given values into the fragment cache (kyoso_site.fragments);
+    elsewhere (allauth, member screens, other page types) it is rendered
+    every time. Never put anything per user inside."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("page_fragment needs a name")
+    nodelist = parser.parse(("endpage_fragment",))
+    parser.delete_first_token()
+    return PageFragmentNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
+
+
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -42,23 +75,23 @@ def page_translation_urls(request, page) -> dict[str, str]:
         return cache[1]
     urls: dict[str, str] = {}
     if isinstance(page, Page):
-        prefetched = getattr(page, "_kyoso_translations", None)
-        if prefetched is None and page.depth == 2 and request is not None:
+        # Known already: set by the page's context (seeds keep theirs in the
+        # fragment cache), or the home's and top-level pages' in the chrome.
+        known = getattr(page, "_kyoso_translation_urls", None)
+        if known is not None:
+            urls = dict(known)
+        elif page.depth == 2 and request is not None:
             urls = _home_translation_urls(request, page)
-        elif prefetched is None and request is not None:
+        elif request is not None:
             chrome = site_chrome(request)
             top = next((t for t in (chrome or {}).get("top", []) if t["id"] == page.pk), None)
             if top is not None and top.get("translations"):
                 urls = dict(top["translations"])
-        translations = (
-            prefetched
-            if prefetched is not None
-            else page.get_translations(inclusive=True).live().select_related("locale")
-        )
-        for translation in translations if not urls else []:
-            url = translation.get_url(request)
-            if url:
-                urls[translation.locale.language_code] = url
+        if not urls:
+            for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+                url = translation.get_url(request)
+                if url:
+                    urls[translation.locale.language_code] = url
         # A routable page's sub-view (a person's profile, the event archive)
         # exists in every language the page does: point at it, not the page.
         suffix = _subpage(request)
@@ -139,13 +172,41 @@ def breadcrumb_ancestors(context) -> list[dict]:
     ]
 
 
+# What a page's context may set to change its head: with these, the page,
+# the language and the content, a page type that says `seo_head_cacheable`
+# has the same head for every visitor.
+_SEO_CONTEXT = ("canonical_query", "og_title", "og_description", "json_ld")
+
+
 @register.simple_tag(takes_context=True)
 def seo_head(context) -> str:
-    """Canonical and hreflang links, OpenGraph and schema.org JSON-LD."""
+    """Canonical and hreflang links, OpenGraph and schema.org JSON-LD.
+
+    For page types whose head depends only on the page, the language, the
+    content and the context values above (`seo_head_cacheable = True`: home,
+    seed list, seeds), built once per
+    content version into the fragment cache (the JSON-LD reads the page's
+    fields and researchers)."""
     request = context.get("request")
     page = context.get("page")
     if request is None:
         return ""
+    if getattr(page, "seo_head_cacheable", False) and not _subpage(request):
+        from kyoso_site.fragments import cached
+
+        return cached(
+            request,
+            "seo_head",
+            page.pk,
+            request.path,
+            getattr(request, "kyoso_fallback", False),
+            *(repr(context.get(name)) for name in _SEO_CONTEXT),
+            build=lambda: _seo_head(context, request, page),
+        )
+    return _seo_head(context, request, page)
+
+
+def _seo_head(context, request, page) -> str:
     site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     lines = []
     canonical = None

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kyoso_site.chrome import site_chrome
+from kyoso_site.fragments import Deferred, cached, resolve
 
 register = template.Library()
 
@@ -50,20 +51,30 @@ def _chrome_token(chrome) -> str:
 
 
 @register.simple_tag(takes_context=True)
-def seed_cards(context, seeds, order=None) -> str:
+def seed_cards(context, seeds, order=None, listing=None) -> str:
     """The seeds' cards as `<li>` items, each rendered once per published
     version, URL, language and taxonomy names, then kept in this process's
     fragment cache (settings.CACHES["fragments"]): publishing a seed changes
     its `last_published_at`, so its card is rendered afresh. `order`, a list
-    of primary keys, puts the cards in that order."""
+    of primary keys, puts the cards in that order. `listing`, a text that
+    names the query (the index, filters and page), keeps the cards' keys in
+    the fragment cache too, under the content version: no query at all when
+    every card is cached."""
     request = context.get("request")
     chrome = site_chrome(request) if request is not None else None
     lang = (get_language() or "ja").split("-")[0]
     token = _chrome_token(chrome)
-    if isinstance(seeds, QuerySet):
+    deferred = isinstance(seeds, Deferred)
+    if deferred or isinstance(seeds, QuerySet):
         # Only what the keys need; whole seeds (with their joins) only for
-        # the cards not in the cache.
-        keys = list(seeds.prefetch_related(None).values_list(*KEY_FIELDS))
+        # the cards not in the cache (a Deferred query set is built only then).
+        def read_keys() -> list[tuple]:
+            return list(resolve(seeds).prefetch_related(None).values_list(*KEY_FIELDS))
+
+        if listing is not None and request is not None:
+            keys = list(cached(request, "seed_card_keys", listing, build=read_keys))
+        else:
+            keys = read_keys()
         full = None
     else:
         full = {seed.pk: seed for seed in seeds}
@@ -84,7 +95,7 @@ def seed_cards(context, seeds, order=None) -> str:
     missing = [pk for key, pk in items if key not in found]
     if missing:
         if full is None:
-            full = {seed.pk: seed for seed in _whole(seeds, missing)}
+            full = {seed.pk: seed for seed in _whole(resolve(seeds), missing)}
         fresh = {}
         for key, pk in items:
             if key not in found and pk in full:

@@ -1,0 +1,87 @@
+"""Per-process cache of data and HTML that every anonymous request of a page
+shares, under keys that name what they depend on.
+
+Each key carries the content version (kyoso_site.chrome.content_version:
+bumped on every page, view restriction, taxonomy or person change, and again
+after the commit) and the language, so a change anywhere makes every older
+entry unreachable instead of having to find and delete it, and no process can
+serve another's stale copy. Nothing per user goes in here: the CSRF token,
+the signed-in user's name, the members-only section and form errors stay per
+request in the templates around these fragments.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import caches
+from django.utils.translation import get_language
+
+from .chrome import content_version
+
+TIMEOUT = 60 * 60
+_MISSING = object()
+
+
+def fragments():
+    return caches["fragments"]
+
+
+def language() -> str:
+    return (get_language() or "ja").split("-")[0]
+
+
+def versioned_key(request, name: str, *parts: Any) -> str:
+    """`name` for this language and content version, varied on `parts`."""
+    text = "\n".join(str(p) for p in parts)
+    digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:20]
+    return f"{name}:{language()}:{content_version(request)}:{digest}"
+
+
+def cached(request, name: str, *parts: Any, build: Callable[[], Any], timeout: int = TIMEOUT) -> Any:
+    """`build()`'s result, computed once per key (see `versioned_key`)."""
+    key = versioned_key(request, name, *parts)
+    cache = fragments()
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_until(request, name: str, *parts: Any, build: Callable[[], tuple[Any, float | None]]) -> Any:
+    """Like `cached`, for what also changes with the clock: `build()` returns
+    the value and the time (epoch seconds) at which it stops being true, such
+    as the end of the first upcoming event listed, or None."""
+    key = versioned_key(request, name, *parts)
+    cache = fragments()
+    found = cache.get(key)
+    now = time.time()
+    if found is not None and (found[1] is None or now < found[1]):
+        return found[0]
+    value, until = build()
+    timeout = TIMEOUT if until is None else max(1, min(TIMEOUT, int(until - now)))
+    cache.set(key, (value, until), timeout)
+    return value
+
+
+class Deferred:
+    """A value computed only when first asked for (`deferred()`), for what
+    only a cache miss needs, such as a query set whose building alone costs
+    a millisecond. Templates pass it on as it is: they do not call it."""
+
+    do_not_call_in_templates = True
+
+    def __init__(self, build: Callable[[], Any]):
+        self._build = build
+        self._value = _MISSING
+
+    def __call__(self) -> Any:
+        if self._value is _MISSING:
+            self._value = self._build()
+        return self._value
+
+
+def resolve(value: Any) -> Any:
+    return value() if isinstance(value, Deferred) else value
