@@ -22,10 +22,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")
 
-# SQLite connections are opened and closed per request by default (base
-# settings), which costs a worker about as much CPU as the rest of a warm
-# page: opening one registers Django's SQL functions and runs the PRAGMAs.
-# PostgreSQL in production keeps them for 60 s. BENCH_CONN_MAX_AGE=60 shows
-# the pages with persistent connections too (README "Results").
+# SQLite connections are kept between requests as in production (60 s);
+# BENCH_CONN_MAX_AGE=0 opens one per request, as the development server does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get("BENCH_CONN_MAX_AGE"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405

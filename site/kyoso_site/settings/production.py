@@ -9,6 +9,13 @@ DEBUG = False
 if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
     raise ImproperlyConfigured("Set SECRET_KEY to a long random value in production.")
 
+# gunicorn's workers live long, so keep a SQLite connection between requests as
+# PostgreSQL's is (base.py opens one per request for the development server, whose
+# thread per request would leave each kept connection behind). Opening one costs a
+# warm page about half its CPU: Django's SQL functions, the PRAGMAs (bench/README.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = int(env("SQLITE_CONN_MAX_AGE", "60"))  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
