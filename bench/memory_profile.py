@@ -5,7 +5,6 @@ and after serving each benchmarked page once, and which packages hold it.
     .venv/bin/python bench/memory_profile.py --by-package [N]   # + tracemalloc by package
     .venv/bin/python bench/memory_profile.py --modules PKG      # which modules of PKG load
     .venv/bin/python bench/memory_profile.py --maps [N]         # RSS by mapping (heap, .so files)
-    .venv/bin/python bench/memory_profile.py --urlconf public_urls  # without the admin URLs
 
 The settings and database are the benchmark's (`bench_settings`, the SQLite
 database `bench/run.sh` leaves in bench/var, or DATABASE_URL), so the pages
@@ -244,7 +243,7 @@ def main() -> None:
     parser.add_argument("--by-package", nargs="?", type=int, const=40, metavar="N")
     parser.add_argument("--modules", metavar="PACKAGE")
     parser.add_argument("--maps", nargs="?", type=int, const=25, metavar="N")
-    parser.add_argument("--urlconf", help="another ROOT_URLCONF (e.g. public_urls, an experiment)")
+    parser.add_argument("--urlconf", help="another ROOT_URLCONF module on bench/ or site/ (to weigh a smaller URL set)")
     args = parser.parse_args()
     setup_environment()
     if args.by_package:
