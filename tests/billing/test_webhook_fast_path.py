@@ -176,6 +176,21 @@ def test_only_the_exact_webhook_path_takes_the_short_way(client, member, webhook
 # With the production task backend: the ack only queues, django-tasks-db's own db_worker applies.
 
 
+@pytest.fixture
+def approved_with_queued_tasks(settings, webhook_secret, mailoutbox):
+    """An approved membership and its open invoice, approved with the immediate backend;
+    from then on the ack only queues the work, as in production. The approval's mail is
+    cleared so that only the deliveries' mail counts."""
+    from tests.billing.conftest import approve, make_issuer, make_member
+
+    make_issuer()
+    user, org = make_member()
+    membership, invoice = approve(org, user)
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mailoutbox.clear()
+    return membership, invoice
+
+
 def _run_db_worker():
     from django.core.management import call_command
 
@@ -183,17 +198,11 @@ def _run_db_worker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_queued_deliveries_are_applied_once_by_the_real_db_worker(client, settings, mailoutbox):
+def test_queued_deliveries_are_applied_once_by_the_real_db_worker(client, approved_with_queued_tasks, mailoutbox):
     from billing.models import Payment, WebhookEventStatus
     from membership.models import MembershipStatus
-    from tests.billing.conftest import approve, make_issuer, make_member
 
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    make_issuer()
-    user, org = make_member()
-    membership, invoice = approve(org, user)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    mailoutbox.clear()
+    membership, invoice = approved_with_queued_tasks
     paid = json.dumps(event("invoice.paid", invoice_object(invoice, status="paid")))
     finalized = json.dumps(event("invoice.finalized", invoice_object(invoice, status="open")))
     answers = [_deliver(client, body).content for body in (paid, finalized, paid, paid)]
@@ -215,23 +224,17 @@ def test_queued_deliveries_are_applied_once_by_the_real_db_worker(client, settin
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_event_10_times_at_once_queues_one_task_and_pays_once(settings, mailoutbox):
+def test_the_same_event_10_times_at_once_queues_one_task_and_pays_once(mailoutbox, request):
     import threading
 
     from django.db import connections
 
     from billing.models import Payment
     from membership.models import MembershipStatus
-    from tests.billing.conftest import approve, make_issuer, make_member
 
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("needs a database that several threads can open at once (PostgreSQL, or SQLite on disk)")
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    make_issuer()
-    user, org = make_member()
-    membership, invoice = approve(org, user)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    mailoutbox.clear()
+    membership, invoice = request.getfixturevalue("approved_with_queued_tasks")
     body = json.dumps(event("invoice.paid", invoice_object(invoice, status="paid")))
     barrier = threading.Barrier(10)
     answers = []
