@@ -9,5 +9,6 @@ $py manage.py migrate --noinput -v0
 $py manage.py createcachetable
 $py manage.py load_demo
 $py manage.py ensure_admin
-echo "Serving on http://127.0.0.1:8000/ (日本語 /ja/, English /en/). Ctrl-C stops."
-exec $py manage.py runserver "${KYOSO_ADDR:-127.0.0.1:8000}"
+addr=${KYOSO_ADDR:-127.0.0.1:8000}
+echo "Serving on http://$addr/ (日本語 /ja/, English /en/). Ctrl-C stops."
+exec $py manage.py runserver "$addr"

@@ -62,3 +62,16 @@ def test_load_demo_leaves_table_statistics_for_sqlites_planner(tmp_path, setting
         analysed = {row[0] for row in cursor.fetchall()}
     # The seed listing and page lookups choose their indexes from these statistics.
     assert {"seeds_seedpage", "wagtailcore_page"} <= analysed
+
+
+def test_printed_logins_point_at_the_address_make_run_serves(monkeypatch, settings, tmp_path):
+    # `KYOSO_ADDR=127.0.0.1:8099 make run` serves on 8099: both printed links must say so.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.BASE_DIR = tmp_path
+    monkeypatch.setenv("KYOSO_ADDR", "127.0.0.1:8099")
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("ensure_admin", stdout=out)
+    logins = [line for line in out.getvalue().splitlines() if " login: " in line]
+    assert len(logins) == 2
+    assert all("http://127.0.0.1:8099/" in line for line in logins), logins
