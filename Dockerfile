@@ -34,6 +34,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD python -c "import urllib.request,os; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"
 
-# gunicorn's settings (workers, threads, preload + gc.freeze) are in site/kyoso_site/gunicorn.conf.py;
-# PORT, WEB_CONCURRENCY, WEB_THREADS and WEB_PRELOAD adjust them.
+# gunicorn's settings (workers, threads, the balancing gthread worker, preload + gc.freeze) are in
+# site/kyoso_site/gunicorn.conf.py; PORT, WEB_CONCURRENCY, WEB_THREADS and WEB_PRELOAD adjust them.
 CMD ["gunicorn", "-c", "site/kyoso_site/gunicorn.conf.py"]

@@ -154,7 +154,11 @@ def send_all_asyncio(
 
     latencies = [0.0] * len(bodies)
     statuses = [0] * len(bodies)
+    # The client's port of the connection each delivery went over, and which server process
+    # held each connection's other end (from `ss`, read while every connection is still open).
+    client_ports = [0] * len(bodies)
     pending = iter(enumerate(bodies))  # shared by the senders: the event loop is one thread
+    open_writers: list = []
 
     async def sender() -> None:
         reader = writer = None
@@ -201,17 +205,58 @@ def send_all_asyncio(
                 await reader.readexactly(length)
             latencies[i] = (time.perf_counter() - start) * 1000
             statuses[i] = int(status_line.split()[1])
+            client_ports[i] = writer.get_extra_info("sockname")[1]
             if close:  # gunicorn's sync workers answer one request per connection
                 writer.close()
                 writer = None
         if writer is not None:
-            writer.close()
+            open_writers.append(writer)
 
-    async def main() -> None:
+    async def main() -> dict[int, int]:
         await asyncio.gather(*(sender() for _ in range(concurrency)))
+        owners = server_pid_by_client_port(port)
+        for writer in open_writers:
+            writer.close()
+        return owners
 
-    asyncio.run(main())
+    owners = asyncio.run(main())
+    send_all_asyncio.last_owners = [(p, owners.get(p)) for p in client_ports]
     return latencies, statuses
+
+
+def server_pid_by_client_port(port: int) -> dict[int, int]:
+    """For each established connection to `port`: the client's port -> the pid of the
+    server process holding the accepted socket (which gunicorn worker serves it)."""
+    out = subprocess.run(
+        ["ss", "-tnpH", "state", "established", f"( sport = :{port} )"], capture_output=True, text=True, check=False
+    ).stdout
+    found = {}
+    for line in out.splitlines():
+        fields = line.split()
+        if len(fields) >= 5 and "pid=" in line:
+            peer_port = int(fields[3].rsplit(":", 1)[1])
+            found[peer_port] = int(line.split("pid=", 1)[1].split(",", 1)[0])
+    return found
+
+
+def by_worker(latencies: list[float], owners: list[tuple[int, int | None]]) -> list[dict]:
+    """Latency of the deliveries grouped by the gunicorn worker that answered them
+    (`owners`: the client port and the worker's pid of each delivery)."""
+    groups: dict = {}
+    ports: dict = {}
+    for latency, (client_port, owner) in zip(latencies, owners, strict=True):
+        groups.setdefault(owner, []).append(latency)
+        ports.setdefault(owner, set()).add(client_port)
+    return [
+        {
+            "worker_pid": owner,
+            "connections": len(ports[owner]),
+            "deliveries": len(values),
+            "ack_ms_p50": round(statistics.median(values), 1),
+            "ack_ms_p95": round(percentile(values, 95), 1),
+        }
+        for owner, values in sorted(groups.items(), key=lambda kv: -len(kv[1]))
+    ]
 
 
 def cpu_by_process(pids: list[int]) -> dict[int, float]:
@@ -290,7 +335,12 @@ def main() -> int:
     parser.add_argument("--invoices", type=int, default=200)
     parser.add_argument("--concurrency", type=int, default=20)
     parser.add_argument("--gunicorn-workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
+    parser.add_argument(
+        "--worker-class",
+        default="kyoso_site.gunicorn_worker.BalancedThreadWorker",
+        help="gunicorn worker class: the production one (gthread that spreads new connections evenly over the "
+        "workers, site/kyoso_site/gunicorn_worker.py; the default), gthread, sync",
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
     parser.add_argument(
@@ -436,6 +486,10 @@ def main() -> int:
             cpu_during_send = {
                 name: round(cpu_seconds_since(cpu_before[name], pids), 2) for name, pids in groups.items()
             }
+            web_cpu_by_pid = {
+                pid: round(cpu - cpu_before["web"].get(pid, 0.0), 2) for pid, cpu in cpu_by_process([web.pid]).items()
+            }
+            owners = getattr(send_all, "last_owners", None)
             deadline = time.time() + 600
             while WebhookEvent.objects.filter(status=WebhookEventStatus.RECEIVED).exists() and time.time() < deadline:
                 time.sleep(0.2)
@@ -457,6 +511,12 @@ def main() -> int:
                     # whatever the db_workers took meanwhile (the client's own CPU left out).
                     "server_cpu_ms_per_ack": round(sum(cpu_during_send.values()) * 1000 / len(statuses), 2),
                     "all_processed_seconds": round(drained_in, 2),
+                    # Which gunicorn worker answered how many deliveries (its connections), how
+                    # fast, and the CPU seconds each web process used while sending.
+                    "by_worker": [
+                        {**w, "cpu_seconds": web_cpu_by_pid.get(w["worker_pid"])}
+                        for w in (by_worker(latencies, owners) if owners else [])
+                    ],
                 }
             )
 

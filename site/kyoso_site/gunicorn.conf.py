@@ -19,8 +19,10 @@ import os
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 # Threads overlap the requests' database waits (a commit waits for the WAL flush); keep-alive
-# connections from the load balancer are reused (bench/webhooks/README.md).
-worker_class = "gthread"
+# connections from the load balancer are reused. gthread, except that connections opened
+# in a burst are spread evenly over the workers instead of mostly going to the one that woke
+# first (kyoso_site/gunicorn_worker.py; bench/webhooks/README.md).
+worker_class = "kyoso_site.gunicorn_worker.BalancedThreadWorker"
 threads = int(os.environ.get("WEB_THREADS", "4"))
 accesslog = "-"
 pythonpath = "site"

@@ -61,6 +61,8 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
             time.sleep(0.2)
         assert text.count("Booting worker") == 2, text
         assert ("objects frozen" in text) == (preload == "1")
+        # gthread that spreads connections over the workers (tests/site/test_gunicorn_worker.py).
+        assert "Using worker: kyoso_site.gunicorn_worker.BalancedThreadWorker" in text
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
