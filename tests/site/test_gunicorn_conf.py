@@ -64,3 +64,53 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_a_worker_freezes_what_its_first_requests_built_then_collects_after_each(monkeypatch):
+    """post_request: no collection during the first requests, then one freeze
+    (after a collection) and a collection after every further response."""
+    import gc
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"))
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *args: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setitem(conf["post_request"].__globals__, "release_free_heap", lambda: calls.append("trim"))
+
+    class Worker:
+        pass
+
+    worker = Worker()
+    for _ in range(conf["WORKER_FREEZE_AFTER"] - 1):
+        conf["post_request"](worker, None, {}, None)
+    assert calls == []
+    conf["post_request"](worker, None, {}, None)
+    assert calls == ["collect", "freeze", "trim"]
+    conf["post_request"](worker, None, {}, None)
+    conf["post_request"](worker, None, {}, None)
+    assert calls == ["collect", "freeze", "trim", "collect", "collect"]
+
+
+def test_the_free_heap_is_handed_back_with_glibc_and_skipped_without(monkeypatch):
+    import ctypes
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"))
+    trims = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            trims.append(pad)
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    conf["release_free_heap"]()
+    assert trims == [0]
+
+    def missing(name):
+        raise OSError(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    conf["release_free_heap"]()  # another C library: nothing to do, no error
+    assert trims == [0]
