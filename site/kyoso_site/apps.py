@@ -7,6 +7,7 @@ class KyosoSiteConfig(AppConfig):
     verbose_name = "Kyoso site"
 
     def ready(self):
-        from . import chrome
+        from . import chrome, lazy_imports
 
         chrome.connect()
+        lazy_imports.install()

@@ -66,3 +66,54 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_a_worker_collects_after_each_response_and_freezes_what_its_first_requests_built(monkeypatch):
+    """post_request: a collection after every response; once, after the first
+    requests, a freeze and a trim of the C heap."""
+    import gc
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"))
+    calls = []
+    monkeypatch.setattr(gc, "collect", lambda *args: calls.append("collect") or 0)
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setitem(conf["post_request"].__globals__, "release_free_heap", lambda: calls.append("trim"))
+
+    class Worker:
+        pass
+
+    worker = Worker()
+    first = conf["WORKER_FREEZE_AFTER"]
+    for _ in range(first - 1):
+        conf["post_request"](worker, None, {}, None)
+    assert calls == ["collect"] * (first - 1)
+    conf["post_request"](worker, None, {}, None)
+    assert calls[first - 1 :] == ["collect", "freeze", "trim"]
+    conf["post_request"](worker, None, {}, None)
+    conf["post_request"](worker, None, {}, None)
+    assert calls[first - 1 :] == ["collect", "freeze", "trim", "collect", "collect"]
+
+
+def test_the_free_heap_is_handed_back_with_glibc_and_skipped_without(monkeypatch):
+    import ctypes
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"))
+    trims = []
+
+    class Libc:
+        def malloc_trim(self, pad):
+            trims.append(pad)
+            return 1
+
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: Libc())
+    conf["release_free_heap"]()
+    assert trims == [0]
+
+    def missing(name):
+        raise OSError(name)
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    conf["release_free_heap"]()  # another C library: nothing to do, no error
+    assert trims == [0]
