@@ -343,12 +343,6 @@ def main() -> int:
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
-    parser.add_argument(
-        "--gc-tuning",
-        action="store_true",
-        help="with bench/webhooks/gunicorn_gc.py (gc.freeze() after preload, a higher generation-0 threshold); "
-        "off by default: the ack path triggers no collection (README)",
-    )
     parser.add_argument("--keep-alive", type=int, default=None, help="gunicorn --keep-alive seconds (default: its own)")
     parser.add_argument("--db-workers", type=int, default=2)
     parser.add_argument(
@@ -430,11 +424,15 @@ def main() -> int:
             args.worker_class,
             "--threads",
             str(args.threads),
-            *([] if args.no_preload else ["--preload"]),
-            *(["-c", str(ROOT / "bench" / "webhooks" / "gunicorn_gc.py")] if args.gc_tuning else []),
+            # Production's settings (preload, the master's and each worker's gc.freeze, a
+            # collection after each response, the access log); the flags above and below
+            # override bind, workers, worker class and threads.
+            "-c",
+            str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"),
             *([] if args.keep_alive is None else ["--keep-alive", str(args.keep_alive)]),
         ]
-        web = subprocess.Popen(gunicorn, env=full_env, stdout=log, stderr=log)
+        web_env = {**full_env, "WEB_PRELOAD": "0" if args.no_preload else "1"}
+        web = subprocess.Popen(gunicorn, env=web_env, stdout=log, stderr=log)
         procs.append(web)
         workers = []
         for i in range(args.db_workers):
@@ -528,8 +526,8 @@ def main() -> int:
             "database": "sqlite" if args.sqlite else ("postgresql" + ("" if args.no_durable else " (durable)")),
             "gunicorn": f"{args.gunicorn_workers} x {args.worker_class}"
             + (f" x {args.threads} threads" if args.threads > 1 else "")
-            + ("" if args.no_preload else ", preload")
-            + (", gc frozen + gen0 threshold" if args.gc_tuning else "")
+            + ", site/kyoso_site/gunicorn.conf.py"
+            + (", no preload" if args.no_preload else "")
             + ("" if args.keep_alive is None else f", keep-alive {args.keep_alive} s"),
             "db_workers": f"{args.db_workers}, "
             + ("SCHED_IDLE" if args.db_worker_sched == "idle" else f"nice {args.db_worker_nice}")
