@@ -44,6 +44,19 @@ takes its own fallback; the module is importable again right after. With
 PostgreSQL (production) nothing changes: psycopg is the driver there anyway.
 tests/site/test_drf_without_postgres.py checks both databases and that DRF's
 import is still the one this was written for.
+
+HEIC without HEIC uploads. Willow (Wagtail's image library) imports
+`pillow_heif` when it is first imported, if it can, to open HEIC files: its
+libheif, libde265 and libx265 cost a web process about 7 MB. Wagtail accepts
+HEIC uploads only when WAGTAILIMAGES_EXTENSIONS lists "heic", which its
+default (and this site) does not; Pillow opens AVIF itself. So, with "heic"
+not allowed, import_willow() imports Willow once with `pillow_heif` marked
+missing (Willow's own fallback: HEIC unsupported). kyoso_site/wagtail_apps.py
+calls it before it imports Wagtail's images AppConfig, whose system checks are
+the first to import Willow while the apps load. With "heic" allowed nothing
+changes.
+tests/site/test_willow_without_heif.py checks both, and that Willow's import
+is still the one this was written for.
 """
 
 import importlib.abc
@@ -53,6 +66,7 @@ import sys
 
 WEBAUTHN_AUTH = "allauth.mfa.webauthn.internal.auth"
 DRF_POSTGRES_IMPORT = "django.contrib.postgres.fields"
+HEIF_PLUGIN = "pillow_heif"
 ALLAUTH_WRAP = None  # allauth's Authenticator.wrap, once replaced
 
 
@@ -118,6 +132,29 @@ def import_drf_compat() -> None:
         import rest_framework.compat  # noqa: F401
     finally:
         del sys.modules[DRF_POSTGRES_IMPORT]
+
+
+def heic_uploads_allowed() -> bool:
+    from django.conf import settings
+
+    # Wagtail's default (wagtail.images.utils.get_allowed_image_extensions) has no "heic".
+    return "heic" in getattr(settings, "WAGTAILIMAGES_EXTENSIONS", ())
+
+
+def import_willow() -> None:
+    """Import Willow; unless HEIC uploads are allowed, as if pillow_heif were
+    not installed (Willow's own fallback, see the module)."""
+    if "willow" in sys.modules or HEIF_PLUGIN in sys.modules:
+        return
+    if heic_uploads_allowed():
+        import willow  # noqa: F401
+
+        return
+    sys.modules[HEIF_PLUGIN] = None  # `from pillow_heif import HeifImagePlugin` raises ImportError
+    try:
+        import willow  # noqa: F401
+    finally:
+        del sys.modules[HEIF_PLUGIN]
 
 
 def install() -> None:

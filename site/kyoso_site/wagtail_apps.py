@@ -17,11 +17,17 @@ the copy is compared again rather than silently drifting.
 
 from django.db.models import ForeignKey
 from django.db.models.signals import post_migrate
-from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig
-from wagtail.documents.apps import WagtailDocsAppConfig
-from wagtail.images.apps import WagtailImagesAppConfig
-from wagtail.locales.apps import WagtailLocalesAppConfig
-from wagtail.snippets.apps import WagtailSnippetsAppConfig
+
+from kyoso_site import lazy_imports
+
+# Before wagtail.images.apps (through its checks) imports Willow: see lazy_imports.
+lazy_imports.import_willow()
+
+from wagtail.contrib.redirects.apps import WagtailRedirectsAppConfig  # noqa: E402
+from wagtail.documents.apps import WagtailDocsAppConfig  # noqa: E402
+from wagtail.images.apps import WagtailImagesAppConfig  # noqa: E402
+from wagtail.locales.apps import WagtailLocalesAppConfig  # noqa: E402
+from wagtail.snippets.apps import WagtailSnippetsAppConfig  # noqa: E402
 
 
 class ImagesConfig(WagtailImagesAppConfig):
