@@ -5,8 +5,6 @@ module still works once something uses it."""
 
 import hashlib
 import inspect
-import os
-import subprocess
 import sys
 import types
 from pathlib import Path
@@ -19,9 +17,9 @@ from django.urls import reverse
 
 from kyoso_site import lazy_imports
 from tests.accounts.helpers import give_mfa, totp_code, verify_email
+from tests.fresh_process import run_in_fresh_process
 from tests.membership.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 # allauth 65.22.1's Authenticator.wrap
 ALLAUTH_WRAP_DIGEST = "82f691ea86da053df9f6396fe9635ce71baeb10877ed7d98b842a81536662f60"
 WEB_PROCESS = """
@@ -46,12 +44,7 @@ print(name in sys.modules, type(sys.modules.get(name)) is types.ModuleType)
 def _run(before: str = "", after: str = "") -> list[str]:
     """A fresh process as gunicorn's master prepares it (URLconf, every
     wagtail_hooks, the catalogues); returns its printed lines."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.test"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
-    code = WEB_PROCESS.format(before=before, after=after)
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
+    return run_in_fresh_process(WEB_PROCESS.format(before=before, after=after))
 
 
 def test_a_web_process_loads_neither_fido2_nor_cryptography_and_the_module_still_works():

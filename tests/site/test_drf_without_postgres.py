@@ -3,17 +3,13 @@ API) is imported as if psycopg were missing (kyoso_site/lazy_imports.py), so
 an SQLite web process does not load psycopg; with PostgreSQL nothing changes."""
 
 import inspect
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.db import connection
 from rest_framework import compat
 from wagtail.models import Page
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_process import run_in_fresh_process
 
 
 def test_drf_still_imports_postgres_fields_the_way_this_was_written_for():
@@ -35,13 +31,8 @@ def test_a_web_process_on_sqlite_loads_no_psycopg():
         "print('psycopg' in sys.modules, compat.postgres_fields);"
         "import django.contrib.postgres.fields as f; print(f.ArrayField.__name__)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.test"}
-    env.pop("DATABASE_URL", None)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
     # Not loaded by the web process; still importable by code that asks for it.
-    assert result.stdout.splitlines() == ["False None", "ArrayField"]
+    assert run_in_fresh_process(code, without_env=("DATABASE_URL",)) == ["False None", "ArrayField"]
 
 
 @pytest.mark.django_db

@@ -5,10 +5,6 @@ are checked against the installed Wagtail."""
 
 import hashlib
 import inspect
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -18,10 +14,9 @@ from wagtail.images import get_image_model
 from wagtail.models.reference_index import ReferenceIndex
 
 from kyoso_site import wagtail_apps
+from tests.fresh_process import run_in_fresh_process
 
 from .public_site import build_site
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("upstream", list(wagtail_apps.UPSTREAM_READY), ids=lambda c: c.__name__)
@@ -49,11 +44,7 @@ def test_a_web_process_loads_neither_the_v3_api_nor_icalendar():
         "from django.urls import get_resolver; get_resolver().url_patterns;"
         "print(sorted(m for m in ('ninja', 'wagtail.api.v3.api', 'icalendar') if m in sys.modules))"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.test"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert run_in_fresh_process(code) == ["[]"]
 
 
 @pytest.mark.django_db

@@ -4,10 +4,6 @@ with "heic" in WAGTAILIMAGES_EXTENSIONS nothing changes."""
 
 import inspect
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +12,7 @@ from wagtail.images.forms import get_image_form
 from wagtail.images.models import Image
 from willow.plugins import pillow as willow_pillow
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.fresh_process import run_in_fresh_process
 
 
 def test_willow_still_imports_pillow_heif_the_way_this_was_written_for():
@@ -35,11 +31,7 @@ def _fresh_process(extra: str = "") -> list[str]:
         "from wagtail import hooks; hooks.search_for_hooks();"
         "print('pillow_heif' in sys.modules)"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.test"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "site"), str(ROOT)])
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
+    return run_in_fresh_process(code)
 
 
 def test_a_web_process_loads_no_heif_library_while_heic_uploads_are_not_allowed():
