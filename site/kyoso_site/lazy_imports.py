@@ -59,6 +59,7 @@ tests/site/test_willow_without_heif.py checks both, and that Willow's import
 is still the one this was written for.
 """
 
+import importlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
@@ -116,22 +117,29 @@ def defer_webauthn() -> None:
     Authenticator.wrap = _wrap
 
 
+def _import(name: str, *, as_if_missing: str | None) -> None:
+    """Import module `name`, unless it or `as_if_missing` is imported already; with
+    `as_if_missing`, that module is marked missing meanwhile (an `import` of it raises
+    ImportError, so `name` takes its own fallback) and importable again afterwards."""
+    if name in sys.modules or (as_if_missing and as_if_missing in sys.modules):
+        return
+    if as_if_missing is None:
+        importlib.import_module(name)
+        return
+    sys.modules[as_if_missing] = None
+    try:
+        importlib.import_module(name)
+    finally:
+        del sys.modules[as_if_missing]
+
+
 def import_drf_compat() -> None:
     """Import `rest_framework.compat`; without a PostgreSQL database, as if
     psycopg were not installed (DRF's own fallback, see the module)."""
     from django.db import connections
 
-    if "rest_framework.compat" in sys.modules or DRF_POSTGRES_IMPORT in sys.modules:
-        return
-    if any(connections[alias].vendor == "postgresql" for alias in connections):
-        import rest_framework.compat  # noqa: F401
-
-        return
-    sys.modules[DRF_POSTGRES_IMPORT] = None  # `from django.contrib.postgres import fields` raises ImportError
-    try:
-        import rest_framework.compat  # noqa: F401
-    finally:
-        del sys.modules[DRF_POSTGRES_IMPORT]
+    postgresql = any(connections[alias].vendor == "postgresql" for alias in connections)
+    _import("rest_framework.compat", as_if_missing=None if postgresql else DRF_POSTGRES_IMPORT)
 
 
 def heic_uploads_allowed() -> bool:
@@ -144,17 +152,7 @@ def heic_uploads_allowed() -> bool:
 def import_willow() -> None:
     """Import Willow; unless HEIC uploads are allowed, as if pillow_heif were
     not installed (Willow's own fallback, see the module)."""
-    if "willow" in sys.modules or HEIF_PLUGIN in sys.modules:
-        return
-    if heic_uploads_allowed():
-        import willow  # noqa: F401
-
-        return
-    sys.modules[HEIF_PLUGIN] = None  # `from pillow_heif import HeifImagePlugin` raises ImportError
-    try:
-        import willow  # noqa: F401
-    finally:
-        del sys.modules[HEIF_PLUGIN]
+    _import("willow", as_if_missing=None if heic_uploads_allowed() else HEIF_PLUGIN)
 
 
 def install() -> None:
