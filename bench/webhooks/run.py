@@ -111,7 +111,7 @@ def build_deliveries(invoice_pks: list[int], total: int, seed_: int) -> list[str
 
 def send_all_threads(
     port: int, bodies: list[str], concurrency: int, sign: bool = True
-) -> tuple[list[float], list[int]]:
+) -> tuple[list[float], list[int], list[tuple[int, int | None]] | None]:
     """The first load generator: a thread per sender and http.client. Kept to compare
     (--client threads): its threads take CPU from the server they are measuring."""
     import stripe
@@ -141,15 +141,17 @@ def send_all_threads(
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(send, bodies))
-    return latencies, statuses
+    return latencies, statuses, None  # no per-connection owners from this client
 
 
 def send_all_asyncio(
     port: int, bodies: list[str], concurrency: int, sign: bool = True
-) -> tuple[list[float], list[int]]:
+) -> tuple[list[float], list[int], list[tuple[int, int | None]] | None]:
     """The cheap load generator: one thread, `concurrency` keep-alive HTTP/1.1 connections,
     each sending its next delivery as soon as the previous one is answered. Each body is
-    signed (the stripe library's own scheme, the current timestamp) just before it is sent."""
+    signed (the stripe library's own scheme, the current timestamp) just before it is sent.
+    Returns the latencies, the statuses, and for each delivery its connection's client port
+    and the pid of the gunicorn worker that held it."""
     import stripe
 
     latencies = [0.0] * len(bodies)
@@ -220,8 +222,7 @@ def send_all_asyncio(
         return owners
 
     owners = asyncio.run(main())
-    send_all_asyncio.last_owners = [(p, owners.get(p)) for p in client_ports]
-    return latencies, statuses
+    return latencies, statuses, [(p, owners.get(p)) for p in client_ports]
 
 
 def server_pid_by_client_port(port: int) -> dict[int, int]:
@@ -478,7 +479,7 @@ def main() -> int:
             client_before = own_cpu_seconds()
             load_before = os.getloadavg()[0]
             started = time.perf_counter()
-            latencies, statuses = send_all(port, bodies, args.concurrency)
+            latencies, statuses, owners = send_all(port, bodies, args.concurrency)
             sent_in = time.perf_counter() - started
             client_cpu = own_cpu_seconds() - client_before
             cpu_during_send = {
@@ -487,7 +488,6 @@ def main() -> int:
             web_cpu_by_pid = {
                 pid: round(cpu - cpu_before["web"].get(pid, 0.0), 2) for pid, cpu in cpu_by_process([web.pid]).items()
             }
-            owners = getattr(send_all, "last_owners", None)
             deadline = time.time() + 600
             while WebhookEvent.objects.filter(status=WebhookEventStatus.RECEIVED).exists() and time.time() < deadline:
                 time.sleep(0.2)
