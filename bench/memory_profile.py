@@ -239,7 +239,7 @@ def run_modules(prefix: str) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])  # None under -OO
     parser.add_argument("--by-package", nargs="?", type=int, const=40, metavar="N")
     parser.add_argument("--modules", metavar="PACKAGE")
     parser.add_argument("--maps", nargs="?", type=int, const=25, metavar="N")

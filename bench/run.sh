@@ -48,11 +48,14 @@ declare -A pages=(
 )
 order=(home seed-list seed-list-filtered seed-detail)
 
-# Production's gunicorn settings (preload + gc.freeze, see the file) with sync
-# workers, as every earlier run had; BENCH_PRELOAD=0 loads the code in each worker.
+# Production's web process (scripts/web: gunicorn.conf.py's preload + gc.freeze, Python
+# with -OO) with sync workers, as every earlier run had; BENCH_PRELOAD=0 loads the code in
+# each worker. Its bytecode is compiled first, as the Dockerfile does (a second run only
+# checks it).
 export WEB_PRELOAD=${BENCH_PRELOAD:-1}
-preload="preload + gc.freeze"; [ "$WEB_PRELOAD" = 0 ] && preload="no preload"
-"$root/.venv/bin/gunicorn" -c "$root/site/kyoso_site/gunicorn.conf.py" --worker-class sync --workers 2 --no-control-socket \
+preload="preload + gc.freeze, python -OO"; [ "$WEB_PRELOAD" = 0 ] && preload="no preload, python -OO"
+PYTHON="$py" "$root/scripts/web" --compile
+PYTHON="$py" "$root/scripts/web" --worker-class sync --workers 2 --no-control-socket \
   --bind 127.0.0.1:$port --access-logfile /dev/null --error-logfile "$var/gunicorn.log" --pid "$var/gunicorn.pid" &
 gpid=$!
 trap 'kill $gpid 2>/dev/null || true' EXIT

@@ -14,13 +14,14 @@ echo "== manage.py check / makemigrations --check"
 $py manage.py check --fail-level WARNING
 $py manage.py makemigrations --check --dry-run
 
+# loadgroup: tests marked xdist_group share one worker (tests/site/test_web_process.py: one server).
 workers=${PYTEST_WORKERS:-2}
 echo "== pytest on SQLite"
-.venv/bin/pytest -n "$workers" "$@"
+.venv/bin/pytest -n "$workers" --dist loadgroup "$@"
 
 echo "== pytest on PostgreSQL"
 pgdir=$(mktemp -d /tmp/kyoso-pg.XXXXXX)
 trap 'bash scripts/pg-throwaway.sh stop "$pgdir"' EXIT
 DATABASE_URL=$(bash scripts/pg-throwaway.sh start "$pgdir")
 export DATABASE_URL
-.venv/bin/pytest -n "$workers" "$@"
+.venv/bin/pytest -n "$workers" --dist loadgroup "$@"

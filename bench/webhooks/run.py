@@ -413,7 +413,10 @@ def main() -> int:
         port = free_port()
         log = open(tmp / "server.log", "w")  # noqa: SIM115
         gunicorn = [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            # Production's web process: gunicorn.conf.py (preload, the master's and each worker's
+            # gc.freeze, a collection after each response, the access log) under its Python flags;
+            # the options below override bind, workers, worker class and threads.
+            str(ROOT / "scripts" / "web"),
             "kyoso_site.wsgi",
             "--pythonpath",
             f"{ROOT / 'site'},{ROOT}",
@@ -425,11 +428,6 @@ def main() -> int:
             args.worker_class,
             "--threads",
             str(args.threads),
-            # Production's settings (preload, the master's and each worker's gc.freeze, a
-            # collection after each response, the access log); the flags above and below
-            # override bind, workers, worker class and threads.
-            "-c",
-            str(ROOT / "site" / "kyoso_site" / "gunicorn.conf.py"),
             *([] if args.keep_alive is None else ["--keep-alive", str(args.keep_alive)]),
         ]
         web_env = {**full_env, "WEB_PRELOAD": "0" if args.no_preload else "1"}
@@ -526,7 +524,7 @@ def main() -> int:
             "database": "sqlite" if args.sqlite else ("postgresql" + ("" if args.no_durable else " (durable)")),
             "gunicorn": f"{args.gunicorn_workers} x {args.worker_class}"
             + (f" x {args.threads} threads" if args.threads > 1 else "")
-            + ", site/kyoso_site/gunicorn.conf.py"
+            + ", scripts/web (site/kyoso_site/gunicorn.conf.py, python -OO)"
             + (", no preload" if args.no_preload else "")
             + ("" if args.keep_alive is None else f", keep-alive {args.keep_alive} s"),
             "db_workers": f"{args.db_workers}, "

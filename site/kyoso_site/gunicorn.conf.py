@@ -1,5 +1,6 @@
-"""gunicorn settings for the web process: the Dockerfile, compose.yaml and
-bench/run.sh start gunicorn with `-c site/kyoso_site/gunicorn.conf.py`.
+"""gunicorn settings for the web process: scripts/web starts gunicorn with
+`-c site/kyoso_site/gunicorn.conf.py` (and Python's -OO, see there) for the
+Dockerfile, compose.yaml and the benchmarks.
 
 The application is loaded once in the master (preload) and the workers are
 forked from it, so the code and the objects made at start-up are pages the
@@ -19,6 +20,7 @@ default: slower start, more memory, but `kill -HUP` then reloads the code).
 import ctypes
 import gc
 import os
+import sys
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
@@ -71,7 +73,11 @@ def when_ready(server):
     gc.collect()
     release_free_heap()
     gc.freeze()
-    server.log.info("Application preloaded; %d objects frozen for the workers", gc.get_freeze_count())
+    server.log.info(
+        "Application preloaded; %d objects frozen for the workers (python optimize=%d)",
+        gc.get_freeze_count(),
+        sys.flags.optimize,
+    )
 
 
 # Requests after which a worker freezes what it has built (compiled templates,

@@ -1,6 +1,6 @@
-"""The production gunicorn settings (site/kyoso_site/gunicorn.conf.py, used by
-the Dockerfile and bench/run.sh) start the site: the application is loaded
-in the master, then the workers are forked and answer."""
+"""The production gunicorn settings (site/kyoso_site/gunicorn.conf.py, started by
+scripts/web for the Dockerfile and the benchmarks) start the site: the application
+is loaded in the master, then the workers are forked and answer."""
 
 import os
 import signal
@@ -36,10 +36,10 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
         "WEB_CONCURRENCY": "2",
         "WEB_PRELOAD": preload,
     }
-    gunicorn = Path(sys.executable).parent / "gunicorn"
+    env["PYTHON"] = sys.executable
     log = tmp_path / "gunicorn.log"
     process = subprocess.Popen(
-        [str(gunicorn), "-c", "site/kyoso_site/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+        [str(ROOT / "scripts" / "web"), "--bind", f"127.0.0.1:{port}"]
         + ["--no-control-socket", "--error-logfile", str(log), "--access-logfile", "/dev/null"],
         cwd=ROOT,
         env=env,
