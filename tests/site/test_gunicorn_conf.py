@@ -70,7 +70,8 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
 
 def test_a_worker_collects_after_each_response_and_freezes_what_its_first_requests_built(monkeypatch):
     """post_request: a collection after every response; once, after the first
-    requests, a freeze and a trim of the C heap."""
+    requests, a freeze and a trim of the C heap; from then on a trim every
+    WORKER_TRIM_EVERY requests."""
     import gc
     import runpy
 
@@ -93,6 +94,13 @@ def test_a_worker_collects_after_each_response_and_freezes_what_its_first_reques
     conf["post_request"](worker, None, {}, None)
     conf["post_request"](worker, None, {}, None)
     assert calls[first - 1 :] == ["collect", "freeze", "trim", "collect", "collect"]
+    every = conf["WORKER_TRIM_EVERY"]
+    while worker.kyoso_requests < 2 * every:
+        conf["post_request"](worker, None, {}, None)
+    # trims at the freeze, then at requests `every` and `2 * every`; no second freeze
+    assert calls.count("trim") == 3 and calls.count("freeze") == 1
+    assert calls[-2:] == ["collect", "trim"]
+    assert calls.count("collect") == 2 * every
 
 
 def test_the_free_heap_is_handed_back_with_glibc_and_skipped_without(monkeypatch):
