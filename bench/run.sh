@@ -15,6 +15,9 @@ connections=${BENCH_CONNECTIONS:-8}
 var=$root/bench/var
 mkdir -p "$var/floor"
 
+# What `make run` installs (production's packages; a second run only checks them).
+bash scripts/setup.sh
+
 if ! command -v wrk >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
