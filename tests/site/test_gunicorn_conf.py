@@ -3,28 +3,19 @@ scripts/web for the Dockerfile and the benchmarks) start the site: the applicati
 is loaded in the master, then the workers are forked and answer."""
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.web_server import free_port, web_process
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.parametrize("preload", ["1", "0"])
 def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.production",
@@ -36,24 +27,8 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
         "WEB_CONCURRENCY": "2",
         "WEB_PRELOAD": preload,
     }
-    env["PYTHON"] = sys.executable
     log = tmp_path / "gunicorn.log"
-    process = subprocess.Popen(
-        [str(ROOT / "scripts" / "web"), "--bind", f"127.0.0.1:{port}"]
-        + ["--no-control-socket", "--error-logfile", str(log), "--access-logfile", "/dev/null"],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        status = None
-        for _ in range(150):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                    status = response.status
-                    break
-            except OSError:
-                time.sleep(0.2)
-        assert status == 200, log.read_text()
+    with web_process(env, port, log):
         for _ in range(150):  # the second worker may still be booting
             text = log.read_text()
             if text.count("Booting worker") >= 2:
@@ -63,9 +38,6 @@ def test_gunicorn_serves_with_the_production_settings(tmp_path, preload):
         assert ("objects frozen" in text) == (preload == "1")
         # gthread that spreads connections over the workers (tests/site/test_gunicorn_worker.py).
         assert "Using worker: kyoso_site.gunicorn_worker.BalancedThreadWorker" in text
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_a_worker_collects_after_each_response_and_freezes_what_its_first_requests_built(monkeypatch):

@@ -17,6 +17,7 @@ import pytest
 from gunicorn.config import Config
 
 from kyoso_site.gunicorn_worker import MAX_DEFER, STEP, BalancedThreadWorker
+from tests.web_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -125,12 +126,6 @@ def test_a_single_worker_never_defers(worker_and_listener):
     assert _accepted_after(worker, 50, connect) == 0.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _ask_pid(sock: socket.socket) -> int:
     sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
     data = b""
@@ -144,7 +139,7 @@ def _ask_pid(sock: socket.socket) -> int:
 
 
 def test_20_connections_opened_at_once_split_evenly_between_two_workers(tmp_path):
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "gunicorn.log"
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "tests.site.test_gunicorn_worker:pid_app"]

@@ -10,11 +10,8 @@ import http.cookiejar
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +21,7 @@ import pytest
 
 from tests.accounts.helpers import totp_code
 from tests.billing.stripe_fake import WEBHOOK_SECRET, event, resource, sign
+from tests.web_server import free_port, web_process
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,12 +61,6 @@ INQUIRY = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Visitor:
     """One browser's worth of cookies. Production's cookies are Secure; behind the load
     balancer they travel over HTTPS, here over loopback HTTP, so the jar sends them."""
@@ -106,7 +98,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
     base = tmp_path_factory.mktemp("web")
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kyoso_site.settings.production",
@@ -117,7 +109,6 @@ def web(tmp_path_factory):
         "SECURE_SSL_REDIRECT": "false",
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "KYOSO_ADDR": f"127.0.0.1:{port}",
-        "PYTHON": sys.executable,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "site"), str(ROOT)]),
         "WEB_CONCURRENCY": "2",
     }
@@ -138,25 +129,7 @@ def web(tmp_path_factory):
 
     output = base / "server.out"
     log = base / "gunicorn.log"
-    with open(output, "w") as stdout:
-        process = subprocess.Popen(
-            [str(ROOT / "scripts" / "web"), "--bind", f"127.0.0.1:{port}", "--no-control-socket"]
-            + ["--error-logfile", str(log), "--access-logfile", "/dev/null"],
-            cwd=ROOT,
-            env=env,
-            stdout=stdout,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        for _ in range(300):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(log.read_text() if log.exists() else output.read_text())
+    with open(output, "w") as stdout, web_process(env, port, log, stdout=stdout) as process:
         yield {
             "base": f"http://127.0.0.1:{port}",
             "pid": process.pid,
@@ -166,9 +139,6 @@ def web(tmp_path_factory):
             "admin_password": logins["Admin"],
             "totp_secret": secret,
         }
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def test_the_server_runs_without_docstrings_and_column_ranges(web):
