@@ -15,7 +15,8 @@ connections=${BENCH_CONNECTIONS:-8}
 var=$root/bench/var
 mkdir -p "$var/floor"
 
-# What `make run` installs (production's packages; a second run only checks them).
+# What `make run` installs (production's packages; a second run only checks them) and the
+# compiled translations.
 bash scripts/setup.sh
 
 if ! command -v wrk >/dev/null 2>&1; then
@@ -34,7 +35,6 @@ export WAGTAILADMIN_BASE_URL=http://127.0.0.1:$port
 "$py" manage.py migrate -v0
 "$py" manage.py createcachetable
 "$py" manage.py collectstatic --noinput -v0
-"$py" manage.py compilemessages --ignore=.venv -v0 >/dev/null
 "$py" manage.py load_demo >/dev/null
 "$py" bench/generate_seeds.py
 # Table statistics, as PostgreSQL's autovacuum keeps them: without them
