@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "organization",
     "events",
     "inquiries",
-    # The plugin apps
+    # The plugin apps (kyoso_core: what they share)
+    "kyoso_core",
     "membership",
     "billing",
     "consortium",
