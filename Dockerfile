@@ -27,7 +27,6 @@ RUN SECRET_KEY=build-only-not-a-secret-value-0123456789abcdefghijklmnopqrstuvwxy
     DATABASE_URL=sqlite:////tmp/build.sqlite3 \
     python manage.py collectstatic --noinput -v0 \
     && python manage.py compilemessages --ignore=.venv -v0 \
-    && scripts/web --compile \
     && mkdir -p /app/var/media && chown -R kyoso:kyoso /app/var
 
 USER kyoso
@@ -35,7 +34,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
     CMD python -c "import urllib.request,os; urllib.request.urlopen('http://127.0.0.1:%s/healthz' % os.environ.get('PORT', '8000'), timeout=4)"
 
-# scripts/web: gunicorn with site/kyoso_site/gunicorn.conf.py (workers, threads, the balancing
-# gthread worker, preload + gc.freeze), Python with -OO -X no_debug_ranges (its bytecode compiled
-# above); PORT, WEB_CONCURRENCY, WEB_THREADS and WEB_PRELOAD adjust it.
+# scripts/web: gunicorn with deploy/gunicorn.conf.py (gthread workers, preload + gc.freeze);
+# PORT, WEB_CONCURRENCY, WEB_THREADS and WEB_PRELOAD adjust it.
 CMD ["scripts/web"]

@@ -51,13 +51,10 @@ declare -A pages=(
 )
 order=(home seed-list seed-list-filtered seed-detail)
 
-# Production's web process (scripts/web: gunicorn.conf.py's preload + gc.freeze, Python
-# with -OO) with sync workers, as every earlier run had; BENCH_PRELOAD=0 loads the code in
-# each worker. Its bytecode is compiled first, as the Dockerfile does (a second run only
-# checks it).
+# Production's web process (scripts/web: deploy/gunicorn.conf.py's preload + gc.freeze)
+# with sync workers, as every earlier run had; BENCH_PRELOAD=0 loads the code in each worker.
 export WEB_PRELOAD=${BENCH_PRELOAD:-1}
-preload="preload + gc.freeze, python -OO"; [ "$WEB_PRELOAD" = 0 ] && preload="no preload, python -OO"
-PYTHON="$py" "$root/scripts/web" --compile
+preload="preload + gc.freeze"; [ "$WEB_PRELOAD" = 0 ] && preload="no preload"
 PYTHON="$py" "$root/scripts/web" --worker-class sync --workers 2 --no-control-socket \
   --bind 127.0.0.1:$port --access-logfile /dev/null --error-logfile "$var/gunicorn.log" --pid "$var/gunicorn.pid" &
 gpid=$!

@@ -338,9 +338,8 @@ def main() -> int:
     parser.add_argument("--gunicorn-workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument(
         "--worker-class",
-        default="kyoso_site.gunicorn_worker.BalancedThreadWorker",
-        help="gunicorn worker class: the production one (gthread that spreads new connections evenly over the "
-        "workers, site/kyoso_site/gunicorn_worker.py; the default), gthread, sync",
+        default="gthread",
+        help="gunicorn worker class: gthread (production's, the default) or sync",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
@@ -413,9 +412,8 @@ def main() -> int:
         port = free_port()
         log = open(tmp / "server.log", "w")  # noqa: SIM115
         gunicorn = [
-            # Production's web process: gunicorn.conf.py (preload, the master's and each worker's
-            # gc.freeze, a collection after each response, the access log) under its Python flags;
-            # the options below override bind, workers, worker class and threads.
+            # Production's web process: deploy/gunicorn.conf.py (preload, the master's gc.freeze,
+            # the access log); the options below override bind, workers, worker class and threads.
             str(ROOT / "scripts" / "web"),
             "kyoso_site.wsgi",
             "--pythonpath",
@@ -524,7 +522,7 @@ def main() -> int:
             "database": "sqlite" if args.sqlite else ("postgresql" + ("" if args.no_durable else " (durable)")),
             "gunicorn": f"{args.gunicorn_workers} x {args.worker_class}"
             + (f" x {args.threads} threads" if args.threads > 1 else "")
-            + ", scripts/web (site/kyoso_site/gunicorn.conf.py, python -OO)"
+            + ", scripts/web (deploy/gunicorn.conf.py)"
             + (", no preload" if args.no_preload else "")
             + ("" if args.keep_alive is None else f", keep-alive {args.keep_alive} s"),
             "db_workers": f"{args.db_workers}, "

@@ -1,6 +1,5 @@
-"""The site as production serves it: `scripts/web` (gunicorn with gunicorn.conf.py, Python
-under -OO -X no_debug_ranges, so docstrings and asserts are gone), production's settings,
-its own database with the demo content. What people and staff do most is tried over HTTP:
+"""The site as production serves it: `scripts/web` (gunicorn with deploy/gunicorn.conf.py),
+production's settings, its own database with the demo content. What people and staff do most is tried over HTTP:
 the public pages in both languages, a seed inquiry refused then accepted, a member's and a
 staff member's sign-in (with TOTP), the Wagtail admin and its API, a Stripe webhook.
 
@@ -12,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -141,10 +141,14 @@ def web(tmp_path_factory):
         }
 
 
-def test_the_server_runs_without_docstrings_and_column_ranges(web):
-    command = Path(f"/proc/{web['pid']}/cmdline").read_bytes().split(b"\0")
-    assert b"-OO" in command and b"no_debug_ranges" in command, command
-    assert "(python optimize=2)" in web["log"].read_text()
+def test_the_server_runs_as_many_workers_as_web_concurrency_says(web):
+    for _ in range(150):  # the second worker may still be booting
+        text = web["log"].read_text()
+        if text.count("Booting worker") >= 2:
+            break
+        time.sleep(0.2)
+    assert text.count("Booting worker") == 2, text
+    assert "Using worker: gthread" in text
 
 
 @pytest.mark.parametrize(
