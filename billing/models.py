@@ -18,6 +18,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from membership.history import TransitionRecord
 from membership.models import Organization
+from membership.fields import IdentifierField
 from membership.validators import validate_registration_number
 
 
@@ -368,7 +369,7 @@ class IssuerSettings(BaseSiteSetting):
 
     legal_name = models.CharField(_("legal name (Japanese)"), max_length=200, blank=True)
     legal_name_en = models.CharField(_("legal name (English)"), max_length=200, blank=True)
-    registration_number = models.CharField(
+    registration_number = IdentifierField(
         _("qualified-invoice registration number"),
         max_length=14,
         blank=True,

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .history import TransitionRecord
+from .fields import IdentifierField, TypedNumberField
 from .validators import validate_corporate_number, validate_registration_number
 
 
@@ -85,7 +86,7 @@ class Organization(models.Model):
     legal_name = models.CharField(_("legal name (Japanese)"), max_length=200)
     legal_name_kana = models.CharField(_("legal name (kana reading)"), max_length=200, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
-    corporate_number = models.CharField(
+    corporate_number = IdentifierField(
         _("corporate number (法人番号)"),
         max_length=13,
         unique=True,
@@ -94,7 +95,7 @@ class Organization(models.Model):
         validators=[validate_corporate_number],
         help_text=_("13 digits. Optional for foreign companies."),
     )
-    invoice_registration_number = models.CharField(
+    invoice_registration_number = IdentifierField(
         _("qualified-invoice registration number"),
         max_length=14,
         blank=True,
@@ -102,7 +103,7 @@ class Organization(models.Model):
         help_text=_("T followed by 13 digits, if registered."),
     )
     country = models.CharField(_("country (ISO code)"), max_length=2, default="JP")
-    postal_code = models.CharField(_("postal code"), max_length=16, blank=True)
+    postal_code = TypedNumberField(_("postal code"), max_length=16, blank=True)
     address = models.CharField(_("address"), max_length=300)
     industry = models.CharField(_("industry (JSIC division)"), max_length=1, choices=Industry.choices)
     size_band = models.CharField(_("size"), max_length=10, choices=SizeBand.choices)
@@ -110,7 +111,7 @@ class Organization(models.Model):
     billing_contact_name = models.CharField(_("billing contact name"), max_length=100)
     billing_contact_department = models.CharField(_("billing contact department"), max_length=100, blank=True)
     billing_contact_email = models.EmailField(_("billing contact e-mail"))
-    billing_contact_phone = models.CharField(_("billing contact phone"), max_length=30, blank=True)
+    billing_contact_phone = TypedNumberField(_("billing contact phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -4,14 +4,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-PHONE = re.compile(r"^[0-9０-９+()（）\-－‐ 　]{6,30}$")
+from membership.fields import TypedNumberFormField
+
+# After TypedNumberFormField: full-width digits, brackets and dashes are ASCII already.
+PHONE = re.compile(r"^[0-9+() -]{6,30}$")
 
 
 class InquiryForm(forms.Form):
     company = forms.CharField(label=pgettext_lazy("seed inquiry form", "Company or organization"), max_length=200)
     name = forms.CharField(label=pgettext_lazy("seed inquiry form", "Name"), max_length=100)
     email = forms.EmailField(label=pgettext_lazy("seed inquiry form", "E-mail"), max_length=254)
-    phone = forms.CharField(label=pgettext_lazy("seed inquiry form", "Phone"), max_length=30, required=False)
+    phone = TypedNumberFormField(label=pgettext_lazy("seed inquiry form", "Phone"), max_length=30, required=False)
     message = forms.CharField(
         label=pgettext_lazy("seed inquiry form", "Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
     )

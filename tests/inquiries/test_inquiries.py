@@ -227,3 +227,8 @@ def test_a_seed_not_yet_translated_takes_inquiries_in_english(client, seed_site,
     assert inquiry.seed.pk == untranslated.pk
     confirmation = next(m for m in mail.outbox if m.to == ["jane@example.com"])
     assert confirmation.subject == "We have received your inquiry: 未翻訳のシーズ"
+
+
+def test_a_phone_number_typed_in_full_width_is_stored_in_ascii(client, seed_site, django_capture_on_commit_callbacks):
+    send(client, django_capture_on_commit_callbacks, phone="（０３）１２３４－５６７８")
+    assert Inquiry.objects.get().phone == "(03)1234-5678"

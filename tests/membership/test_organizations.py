@@ -103,3 +103,28 @@ def test_repeated_duplicate_attempts_tell_the_owner_once(client, newcomer, org, 
         with django_capture_on_commit_callbacks(execute=True):
             client.post(URL, form_data(corporate_number=org.corporate_number))
     assert len(mail.outbox) == 1
+
+
+def test_numbers_typed_with_a_japanese_ime_are_normalized_not_refused(client, newcomer):
+    """Full-width digits, full-width T, spaces and the dashes an IME gives are what people type."""
+    response = client.post(
+        URL,
+        form_data(
+            corporate_number="５０００ ０１２－０１００２４",
+            invoice_registration_number="Ｔ５０００－０１２０－１００２４",
+            postal_code="９８０ー０００１",
+            billing_contact_phone="０２２－０００－００００",
+        ),
+    )
+    assert response.status_code == 302
+    org = Organization.objects.get(corporate_number=CORPORATE_NUMBERS[2])
+    assert org.invoice_registration_number == "T" + CORPORATE_NUMBERS[2]
+    assert org.postal_code == "980-0001"
+    assert org.billing_contact_phone == "022-000-0000"
+
+
+def test_a_wrong_check_digit_is_still_refused_in_full_width(client, newcomer):
+    response = client.post(URL, form_data(corporate_number="７０００１２０５０００３"))
+    assert response.status_code == 200
+    assert "corporate_number" in response.context["form"].errors
+    assert not Organization.objects.exists()
