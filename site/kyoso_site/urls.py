@@ -1,4 +1,3 @@
-from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -8,16 +7,19 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
+
 from . import views
 from .sitemaps import LocalizedSitemap
 
 # Language-neutral URLs: machines (health checks, webhooks) and the admin,
 # whose language follows the staff member's own preference.
-# Django admin logins go through allauth too (its rate limits and MFA apply).
-admin.site.login = secure_admin_login(admin.site.login)
-
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Before the admins' own URLs: their password forms are never served, every login
+    # goes through allauth's (MFA, rate limits, e-mail verification; accounts/views.py).
+    path("admin/login/", account_views.wagtail_admin_login),
+    path("django-admin/login/", account_views.django_admin_login),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -41,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("consortia/", include("consortium.urls")),
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
+    path("_util/login/", account_views.frontend_login),  # before Wagtail's own (accounts/views.py)
     re_path(r"^((?:[\w\-]+/)*)$", views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -1,8 +1,9 @@
-"""Accounts: lockout per account, session rotation, staff MFA, admin logins via allauth."""
+"""Accounts: lockout per account, session rotation, staff MFA, every login through allauth's."""
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from tests.accounts.helpers import give_mfa, totp_code, verify_email
 from tests.membership.factories import UserFactory
@@ -116,8 +117,114 @@ def test_staff_login_asks_for_the_totp_code(client):
     assert client.session["_auth_user_id"] == str(staff.pk)
 
 
-def test_django_admin_login_goes_through_allauth(client):
-    response = client.get("/django-admin/login/?next=/django-admin/")
+# The login forms Wagtail and Django serve at their own URLs, with a password field each.
+OLD_LOGIN_URLS = ["/admin/login/", "/django-admin/login/", "/ja/_util/login/", "/en/_util/login/"]
+
+
+def _staff(email="cm@kyoso.example.jp", *, verified=True, mfa=True):
+    staff = UserFactory(email=email, is_staff=True, is_superuser=True)
+    if verified:
+        verify_email(staff)
+    secret = give_mfa(staff) if mfa else None
+    return staff, secret
+
+
+def _post_password(client, url, email, password):
+    # Both field names: Django's and Wagtail's forms call it "username", allauth's "login".
+    return client.post(url, {"username": email, "login": email, "password": password, "next": "/admin/"})
+
+
+@pytest.mark.parametrize("url", OLD_LOGIN_URLS)
+def test_a_password_posted_to_a_packages_own_login_form_signs_nobody_in(client, url):
+    staff, _secret = _staff()
+    response = _post_password(client, url, staff.email, PASSWORD)
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    # The admins are still closed.
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/django-admin/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("url", "next_url"),
+    [
+        ("/admin/login/?next=/admin/pages/", "/admin/pages/"),
+        ("/admin/login/", "/admin/"),
+        ("/django-admin/login/?next=/django-admin/auth/group/", "/django-admin/auth/group/"),
+        ("/ja/_util/login/?next=/ja/seeds/", "/ja/seeds/"),
+        # Only places on this site.
+        ("/admin/login/?next=https://evil.example/", "/admin/"),
+    ],
+)
+def test_the_old_login_urls_lead_to_allauths_login_keeping_next(client, url, next_url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+
+@pytest.mark.parametrize(("admin_path", "login_path"), [("/admin/", "/admin/login/"), ("/django-admin/", None)])
+def test_an_admin_login_asks_for_the_totp_code_then_opens_the_admin(client, admin_path, login_path):
+    staff, secret = _staff()
+    # The way a person finds it: the admin sends them to a login page.
+    response = client.get(login_path or admin_path, follow=True)
+    login_url = response.redirect_chain[-1][0]
+    assert login_url.startswith(reverse("account_login"))
+    response = client.post(login_url, {"login": staff.email, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_authenticate"))
+    assert "_auth_user_id" not in client.session
+    response = client.post(response["Location"], {"code": totp_code(secret)})
+    assert client.session["_auth_user_id"] == str(staff.pk)
+    assert response["Location"] == admin_path
+    assert client.get(admin_path).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/django-admin/login/", "/ja/accounts/login/"])
+def test_thirty_wrong_passwords_then_the_right_one_gets_no_session(client, url):
+    staff, _secret = _staff(mfa=False)
+    for _ in range(30):
+        _post_password(client, url, staff.email, "wrong-password")
+    response = _post_password(client, url, staff.email, PASSWORD)
+    assert "_auth_user_id" not in client.session
+    # allauth's own login says why; the others send the visitor to it.
+    assert response.status_code in (302, 429)
+
+
+@pytest.mark.parametrize("url", ["/admin/login/", "/django-admin/login/", "/ja/accounts/login/"])
+def test_an_unverified_email_address_gets_no_session(client, url):
+    staff, _secret = _staff(email="new-cm@kyoso.example.jp", verified=False)
+    _post_password(client, url, staff.email, PASSWORD)
+    assert "_auth_user_id" not in client.session
+    response = client.get("/ja/members/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_allauths_login_sends_the_verification_mail_to_an_unverified_address(client):
+    staff, _secret = _staff(email="new-cm@kyoso.example.jp", verified=False)
+    _login(client, staff.email, PASSWORD, ip="203.0.113.30")
+    assert "_auth_user_id" not in client.session
+    assert [message.to for message in mail.outbox] == [[staff.email]]
+
+
+def test_a_signed_in_member_at_the_django_admin_login_gets_a_403_not_a_loop(client, member):
+    client.force_login(member)
+    assert client.get("/django-admin/login/?next=/django-admin/").status_code == 403
+
+
+def test_signed_in_staff_at_an_old_login_url_go_on_to_next(client):
+    staff, _secret = _staff()
+    client.force_login(staff)
+    response = client.get("/admin/login/?next=/admin/pages/")
+    assert response.status_code == 302 and response["Location"] == "/admin/pages/"
+    response = client.get("/django-admin/login/?next=/django-admin/auth/group/")
+    assert response.status_code == 302 and response["Location"] == "/django-admin/auth/group/"
+
+
+def test_a_page_for_signed_in_users_sends_visitors_to_allauths_login(client, demo_home):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(page=demo_home, restriction_type=PageViewRestriction.LOGIN)
+    response = client.get(demo_home.url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
 

@@ -261,7 +261,10 @@ WAGTAIL_SITE_NAME = "Kyoso"
 WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# Every login is allauth's; kyoso_site.urls also routes Wagtail's and Django's own
+# login paths to it (accounts/views.py).
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth handles password resets
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 
