@@ -90,8 +90,15 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Why are you cancelling? (optional)"), required=False, widget=forms.Textarea)
 
 
-class InvitationSignupForm(forms.Form):
-    """Sets a password for an account created from an invitation (its e-mail is the invitation's)."""
+class NameForm(forms.Form):
+    """A person's name, family name first (as Japanese writes it and as colleagues see it on the team page)."""
+
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+
+
+class InvitationSignupForm(NameForm):
+    """Sets a name and a password for an account created from an invitation (its e-mail is the invitation's)."""
 
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(

@@ -578,7 +578,9 @@ def membership_daily(*, today: dt.date | None = None) -> dict[str, int]:
     return done
 
 
-def invitation_accept_as_new_user(*, invitation: Invitation, password: str) -> Seat:
+def invitation_accept_as_new_user(
+    *, invitation: Invitation, password: str, last_name: str = "", first_name: str = ""
+) -> Seat:
     """Create the invited person's account (its address is proven by the e-mailed link,
     so it is verified) and give it the seat, in one transaction."""
     from allauth.account.models import EmailAddress
@@ -588,6 +590,13 @@ def invitation_accept_as_new_user(*, invitation: Invitation, password: str) -> S
     with transaction.atomic():
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("An account with this e-mail address exists; log in to accept."), code="exists")
-        user = User.objects.create_user(email=invitation.email, password=password)
+        user = User.objects.create_user(
+            email=invitation.email, password=password, last_name=last_name, first_name=first_name
+        )
         EmailAddress.objects.create(user=user, email=invitation.email, verified=True, primary=True)
         return invitation_accept(invitation=invitation, user=user)
+
+
+def user_set_name(*, user, last_name: str, first_name: str) -> None:
+    user.last_name, user.first_name = last_name.strip(), first_name.strip()
+    user.save(update_fields=["last_name", "first_name"])

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organization/register/", views.organization_register, name="organization-register"),
     path("organization/", views.organization_profile, name="organization"),
+    path("profile/", views.profile, name="profile"),
     path("team/", views.team, name="team"),
     path("team/invite/", views.invitation_create, name="invitation-create"),
     path("team/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation-revoke"),

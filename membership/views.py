@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .fiscal import term_containing
-from .forms import CancelForm, InvitationForm, InvitationSignupForm, OrganizationForm, TierForm
+from .forms import CancelForm, InvitationForm, InvitationSignupForm, NameForm, OrganizationForm, TierForm
 from .models import Invitation, MembershipStatus, Seat, SeatRole, Tier
 
 
@@ -125,6 +125,18 @@ def organization_profile(request, seat):
         "membership/organization.html",
         {"organization": organization, "form": form, "can_manage": can_manage},
     )
+
+
+@login_required
+def profile(request):
+    """The signed-in person's own name, which colleagues see on the team page and mails address."""
+    user = request.user
+    form = NameForm(request.POST or None, initial={"last_name": user.last_name, "first_name": user.first_name})
+    if request.method == "POST" and form.is_valid():
+        services.user_set_name(user=user, **form.cleaned_data)
+        messages.success(request, _("Your name is saved."))
+        return redirect("membership:profile")
+    return render(request, "membership/profile.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _render_team(request, seat, invite_form=None, status=200):
@@ -306,7 +318,10 @@ def invitation_accept(request, token):
         try:
             with transaction.atomic():
                 seat = services.invitation_accept_as_new_user(
-                    invitation=invitation, password=form.cleaned_data["password1"]
+                    invitation=invitation,
+                    password=form.cleaned_data["password1"],
+                    last_name=form.cleaned_data["last_name"],
+                    first_name=form.cleaned_data["first_name"],
                 )
         except ValidationError as exc:
             form.add_error(None, exc)

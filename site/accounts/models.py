@@ -46,3 +46,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def display_name(self) -> str:
+        """The person's name as their language writes it (family name first in Japanese), or the address."""
+        from django.utils.translation import get_language
+
+        parts = [self.last_name, self.first_name]
+        if not (get_language() or "ja").startswith("ja"):
+            parts.reverse()
+        return " ".join(p for p in parts if p) or self.email

@@ -136,6 +136,8 @@ def test_join_approve_and_invite(page, browser, live_server, demo_home):
     colleague = colleague_context.new_page()
     colleague.goto(last_link("suzuki@shinki.example.co.jp"))
     assert "新規技研株式会社" in colleague.content()
+    colleague.fill("input[name=last_name]", "鈴木")
+    colleague.fill("input[name=first_name]", "一郎")
     colleague.fill("input[name=password1]", "Katahira-2026")
     colleague.fill("input[name=password2]", "Katahira-2026")
     colleague.locator("main form button[type=submit]").click()

@@ -35,23 +35,27 @@ def sent(client, org, org_owner, django_capture_on_commit_callbacks):
     return Invitation.objects.get(email="jiro@alpha.example.co.jp")
 
 
+NEW_PERSON = {"last_name": "鈴木", "first_name": "次郎", "password1": "Aoba-Yama-2026", "password2": "Aoba-Yama-2026"}
+
+
 def test_invitation_mail_carries_a_working_link_for_a_new_person(client, sent):
     assert mail.outbox[0].to == ["jiro@alpha.example.co.jp"]
     assert "招待" in mail.outbox[0].subject
     path = link_path(mail.outbox[0])
     response = client.get(path)
     assert response.status_code == 200 and "パスワード" in response.content.decode()
-    response = client.post(path, {"password1": "Aoba-Yama-2026", "password2": "Aoba-Yama-2026"})
+    response = client.post(path, NEW_PERSON)
     assert response.status_code == 302
     user = get_user_model().objects.get(email="jiro@alpha.example.co.jp")
     assert Seat.objects.get(user=user).organization == sent.organization
     assert client.session["_auth_user_id"] == str(user.pk)
     assert user.emailaddress_set.get().verified
+    assert (user.last_name, user.first_name) == ("鈴木", "次郎")
 
 
 def test_a_used_link_does_not_work_twice(client, sent):
     path = link_path(mail.outbox[0])
-    client.post(path, {"password1": "Aoba-Yama-2026", "password2": "Aoba-Yama-2026"})
+    client.post(path, NEW_PERSON)
     client.logout()
     response = client.get(path)
     assert response.status_code == 400
@@ -63,7 +67,7 @@ def test_an_expired_link_is_refused(client, sent, settings):
     settings.MEMBERSHIP_INVITATION_MAX_AGE_DAYS = -1  # every signature is now too old
     response = client.get(path)
     assert response.status_code == 400 and "有効期限" in response.content.decode()
-    response = client.post(path, {"password1": "Aoba-Yama-2026", "password2": "Aoba-Yama-2026"})
+    response = client.post(path, NEW_PERSON)
     assert not get_user_model().objects.filter(email=sent.email).exists()
 
 

@@ -180,3 +180,26 @@ def test_tier_change_after_approval_waits_for_the_next_term(client, users, org, 
     assert (m.tier, m.next_tier) == (tier, bigger)
     change = m.transitions.last()
     assert change.data["tier_change"]["direction"] == "upgrade" and change.by == users["owner"]
+
+
+def test_the_team_page_lists_people_by_name_family_name_first_in_japanese(client, org_owner, org_member, org):
+    org_member.last_name, org_member.first_name = "鈴木", "次郎"
+    org_member.save()
+    client.force_login(org_owner)
+    html = client.get("/ja/members/team/").content.decode()
+    assert f'<caption class="small">{org.display_name} の利用者</caption>' in html
+    assert "<td>鈴木 次郎</td>" in html
+    english = client.get("/en/members/team/").content.decode()
+    assert "<td>次郎 鈴木</td>" in english  # given name first in English
+
+
+def test_a_person_sets_their_own_name_and_a_blank_one_is_refused(client, org_member):
+    client.force_login(org_member)
+    response = client.post("/ja/members/profile/", {"last_name": "", "first_name": "次郎"})
+    assert response.status_code == 400
+    org_member.refresh_from_db()
+    assert org_member.first_name == ""
+    response = client.post("/ja/members/profile/", {"last_name": "鈴木", "first_name": "次郎"}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["氏名を保存しました。"]
+    org_member.refresh_from_db()
+    assert (org_member.last_name, org_member.first_name) == ("鈴木", "次郎")
