@@ -1,5 +1,4 @@
-"""Stripe webhooks: verify on the raw body, store each event once, acknowledge fast,
-apply in a background task.
+"""Stripe webhooks: verify on the raw body, store each event once, apply in a task.
 
 Handlers decide from the state of the object carried by the event (not from the
 event's type alone), so events may arrive twice, late or out of order: applying an
@@ -13,7 +12,7 @@ import json
 import logging
 
 import stripe
-from django.db import IntegrityError, InterfaceError, OperationalError, connections, transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -26,7 +25,7 @@ from .models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod, 
 logger = logging.getLogger(__name__)
 
 
-# What the ack accepts as an event: the columns' own limits, so an oversized id is a 400
+# What the view accepts as an event: the columns' own limits, so an oversized id is a 400
 # rather than a database error.
 _EVENT_ID_MAX = WebhookEvent._meta.get_field("event_id").max_length
 _EVENT_TYPE_MAX = WebhookEvent._meta.get_field("type").max_length
@@ -39,21 +38,27 @@ def _refuse(reason: str) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Verify a Stripe delivery, store it once and queue its processing.
+
+    200 "ok" for a new event, 200 "duplicate" for one stored before, 400 for anything
+    unsigned or not an event (nothing stored). Any other failure is a 5xx with nothing
+    stored, so Stripe delivers the event again later."""
     secret = app_settings.STRIPE_WEBHOOK_SECRET
     signature = request.headers.get("Stripe-Signature", "")
     if not secret or not signature:
         return _refuse("missing signature")
     try:
         body = request.body.decode("utf-8")
-        # The same check as stripe.Webhook.construct_event (HMAC over the raw body, the
-        # tolerance on the timestamp) without the StripeObject tree it then builds: the ack
-        # never reads it, and building it cost as much as the rest of the ack together.
+        # Stripe's own check (the HMAC over the raw body, the timestamp's tolerance), the one
+        # stripe.Webhook.construct_event makes; the handlers read the event as plain JSON.
         stripe.WebhookSignature.verify_header(body, signature, secret, app_settings.STRIPE_WEBHOOK_TOLERANCE)
     except (UnicodeDecodeError, stripe.SignatureVerificationError):
         return _refuse("invalid signature")
     try:
         payload = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
+        # RecursionError: JSON nested deeper than Python's parser goes. Signed or not, it
+        # is no Stripe event.
         return _refuse("not an event")
     event_id = payload.get("id") if isinstance(payload, dict) else None
     event_type = payload.get("type") if isinstance(payload, dict) else None
@@ -72,156 +77,24 @@ def webhook_event_receive(*, provider: str, event_id: str, event_type: str, body
     """Store a verified event (its body as signed) and queue its processing; False when
     the event id was stored before.
 
-    The event and its queued task are written together or not at all: never an event
-    stored without the task that applies it. A duplicate, also a concurrent one, adds
-    neither; the first delivery already queued the work.
+    The event and its queued task are written in one transaction: never an event stored
+    without the task that applies it (the database task backend writes its task row in
+    this transaction; a db_worker sees it once this commits). A duplicate, also a
+    concurrent one, adds neither; the first delivery already queued the work.
     """
     from .tasks import process_webhook_event
 
-    fields = {"provider": provider, "event_id": event_id, "type": event_type, "body": body}
-    statement = _OneStatementReceive.for_task(process_webhook_event)
-    if statement is not None:
-        return statement.store(process_webhook_event, fields)
     stored = None
     try:
         with transaction.atomic():
-            stored = WebhookEvent.objects.create(**fields)
-            # A db_worker sees the task only once this commits; the embedded immediate
-            # backend applies the event right here, inside the same transaction.
+            stored = WebhookEvent.objects.create(provider=provider, event_id=event_id, type=event_type, body=body)
+            # The embedded immediate backend applies the event right here, in this transaction.
             process_webhook_event.enqueue(stored.pk)
     except IntegrityError:
         if stored is not None:
             raise  # not the event id: something while queueing, which must not pass as a duplicate
         return False
     return True
-
-
-class _OneStatementReceive:
-    """PostgreSQL with django-tasks-db's DatabaseBackend: the event row and its task row in
-    ONE autocommit statement,
-
-        WITH event AS (INSERT INTO <event> ... ON CONFLICT (event_id) DO NOTHING RETURNING id)
-        INSERT INTO <task result> SELECT ... FROM event
-
-    instead of BEGIN, INSERT, INSERT, COMMIT (and a savepoint round trip for a duplicate).
-    A statement is atomic, so both rows are stored or neither; a duplicate (a concurrent
-    one waits for the first's commit) inserts no event, hence no task. One round trip, one
-    WAL flush, no ORM work per delivery: under a burst the round trips (each a wake-up of a
-    PostgreSQL backend on a busy CPU) were most of an ack's time (bench/webhooks/README.md).
-
-    The task row is the one `DatabaseBackend.enqueue` would create, built by the same
-    pieces (`validate_task`, the backend's id function, `normalize_json`, the model's field
-    defaults, its `pre_save` receivers, the `task_enqueued` signal); only the INSERT is
-    ours, with the event's new id written into the task's arguments by the database. The
-    columns come from the installed models, so a pinned django-tasks-db schema is followed,
-    and tests/billing/test_webhook_fast_path.py runs the real db_worker on such rows.
-    """
-
-    _cache: dict = {}
-
-    @classmethod
-    def for_task(cls, task) -> "_OneStatementReceive | None":
-        from django.db import router
-        from django_tasks_db import DatabaseBackend
-        from django_tasks_db.models import DBTaskResult
-
-        backend = task.get_backend()
-        if not isinstance(backend, DatabaseBackend):
-            return None
-        alias = router.db_for_write(DBTaskResult)
-        if connections[alias].vendor != "postgresql" or router.db_for_write(WebhookEvent) != alias:
-            return None
-        key = (backend.alias, alias)
-        found = cls._cache.get(key)
-        if found is None or found.backend is not backend:
-            backend.validate_task(task)
-            found = cls._cache[key] = cls(backend, alias)
-        return found
-
-    def __init__(self, backend, alias: str) -> None:
-        from django_tasks_db.models import DBTaskResult
-
-        self.backend, self.alias = backend, alias
-        connection = connections[alias]
-        quote = connection.ops.quote_name
-        self.event_fields = [f for f in WebhookEvent._meta.concrete_fields if not f.primary_key and not f.generated]
-        self.task_fields = list(DBTaskResult._meta.concrete_fields)
-        self.args_kwargs = args_kwargs = DBTaskResult._meta.get_field("args_kwargs")
-        task_values = [
-            # The placeholder's first positional argument becomes the new event's id.
-            "jsonb_set(%s, '{args,0}', to_jsonb(event.id))" if f is args_kwargs else "%s"
-            for f in self.task_fields
-        ]
-        # Only identifiers from the models' own metadata go into the text; every value is a parameter.
-        self.sql = " ".join(
-            [
-                "WITH event AS (INSERT INTO",
-                quote(WebhookEvent._meta.db_table),
-                "(" + ", ".join(quote(f.column) for f in self.event_fields) + ")",
-                "VALUES (" + ", ".join(["%s"] * len(self.event_fields)) + ")",
-                "ON CONFLICT (" + quote(WebhookEvent._meta.get_field("event_id").column) + ") DO NOTHING",
-                "RETURNING " + quote(WebhookEvent._meta.pk.column) + " AS id)",
-                "INSERT INTO",
-                quote(DBTaskResult._meta.db_table),
-                "(" + ", ".join(quote(f.column) for f in self.task_fields) + ")",
-                "SELECT " + ", ".join(task_values) + " FROM event",  # noqa: S608 (placeholders only)
-                "RETURNING " + quote(args_kwargs.column),
-            ]
-        )
-
-    def store(self, task, fields: dict) -> bool:
-        from django.db.models import signals
-        from django_tasks.signals import task_enqueued
-        from django_tasks.utils import normalize_json
-        from django_tasks_db.models import DBTaskResult
-
-        connection = connections[self.alias]
-        event = WebhookEvent(**fields)
-        db_task = DBTaskResult(
-            id=self.backend._get_id(),
-            args_kwargs=normalize_json({"args": [0], "kwargs": {}}),
-            priority=task.priority,
-            task_path=task.module_path,
-            queue_name=task.queue_name,
-            run_after=task.run_after,
-            backend_name=self.backend.alias,
-        )
-        signals.pre_save.send(sender=DBTaskResult, instance=db_task, raw=False, using=self.alias, update_fields=None)
-        params = [f.get_db_prep_save(f.pre_save(event, True), connection) for f in self.event_fields]
-        params += [f.get_db_prep_save(f.pre_save(db_task, True), connection) for f in self.task_fields]
-        row = self._execute(connection, params)
-        if row is None:
-            return False
-        db_task.args_kwargs = self.args_kwargs.from_db_value(row[0], None, connection)
-        if task_enqueued.has_listeners():
-            task_enqueued.send(type(self.backend), task_result=db_task.task_result)
-        return True
-
-    def _execute(self, connection, params: list):
-        # Outside a transaction, skip Django's `SELECT 1` health check of a kept
-        # connection (a round trip per request): the statement itself tells, and as it is
-        # idempotent (ON CONFLICT DO NOTHING) it can be sent again on a new connection when
-        # the kept one turns out broken -- even if the first one was committed, the second
-        # then answers "duplicate", which is true.
-        if connection.in_atomic_block:
-            # Inside someone's transaction: a savepoint, so that a failure leaves it usable.
-            with transaction.atomic(using=self.alias), connection.cursor() as cursor:
-                cursor.execute(self.sql, params)
-                return cursor.fetchone()
-        again = connection.connection is not None
-        if again:
-            connection.health_check_done = True
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(self.sql, params)
-                return cursor.fetchone()
-        except (OperationalError, InterfaceError):
-            if not again:
-                raise
-        connection.close()
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            return cursor.fetchone()
 
 
 # Processing ----------------------------------------------------------------------------

@@ -67,7 +67,8 @@ def test_the_same_event_50_times_pays_once(client, member, mailoutbox, django_ca
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_event_10_times_at_once_pays_once(mailoutbox, settings):
+@pytest.mark.parametrize("backend", ["immediate", "database"])
+def test_the_same_event_10_times_at_once_pays_once(mailoutbox, settings, backend):
     from tests.billing.conftest import approve, make_issuer, make_member
 
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
@@ -76,6 +77,8 @@ def test_the_same_event_10_times_at_once_pays_once(mailoutbox, settings):
     make_issuer()
     user, org = make_member()
     membership, invoice = approve(org, user)
+    if backend == "database":
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     evt = event("invoice.paid", invoice_object(invoice, status="paid"))
     barrier = threading.Barrier(10)
     statuses = []
@@ -95,6 +98,12 @@ def test_the_same_event_10_times_at_once_pays_once(mailoutbox, settings):
     for t in threads:
         t.join()
     assert statuses == [200] * 10
+    assert WebhookEvent.objects.count() == 1
+    if backend == "database":
+        from django_tasks_db.models import DBTaskResult
+
+        assert DBTaskResult.objects.count() == 1
+        _run_db_worker()
     assert Payment.objects.count() == 1
     invoice.refresh_from_db()
     membership.refresh_from_db()
@@ -215,3 +224,128 @@ def test_refund_and_its_credit_note_make_one_qualified_credit_note(client, membe
     credit = CreditNote.objects.get()
     assert (credit.total, credit.tax, credit.subtotal) == (11_000, 1_000, 10_000)
     assert credit.refund_ids == ["re_fake1"]
+
+
+# What Stripe sees at the door -------------------------------------------------------
+
+URL = "/billing/stripe/webhook/"
+
+
+def _deliver(client, body: str, **headers):
+    headers.setdefault("HTTP_STRIPE_SIGNATURE", sign(body))
+    return client.post(URL, data=body, content_type="application/json", **headers)
+
+
+def _customer_event(type_: str = "customer.created") -> str:
+    return json.dumps(event(type_, resource("customer", id="cus_door")))
+
+
+def _deeply_nested() -> bytes:
+    depth = 100_000  # far beyond what Python's JSON parser recurses into
+    return ('{"id": "evt_deep", "type": "invoice.paid", "data": ' + "[" * depth + "]" * depth + "}").encode()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"\xff\xfe not utf-8",
+        b"not json",
+        b"[1, 2, 3]",
+        json.dumps({"type": "invoice.paid"}).encode(),
+        json.dumps({"id": "evt_" + "x" * 300, "type": "invoice.paid"}).encode(),
+        json.dumps({"id": 42, "type": "invoice.paid"}).encode(),
+        _deeply_nested(),
+    ],
+    ids=["not utf-8", "not json", "not an object", "no id", "id too long", "id not a string", "deeply nested"],
+)
+def test_a_correctly_signed_body_that_is_no_event_is_refused_with_nothing_stored(client, body):
+    # Signed with the stripe library's own scheme and the site's secret: only the body is wrong.
+    header = sign(body.decode("utf-8", errors="replace"))
+    response = client.post(URL, data=body, content_type="application/json", HTTP_STRIPE_SIGNATURE=header)
+    assert response.status_code == 400
+    assert response.headers["Content-Type"].startswith("text/plain")
+    assert not WebhookEvent.objects.exists()
+
+
+def test_the_stored_body_is_byte_for_byte_what_was_signed(client):
+    # Not how json.dumps would write it again: odd spacing, key order, escapes and raw Japanese.
+    body = (
+        '{ "type":"customer.created",\n  "id" : "evt_bytes_1", "data": {"object": '
+        '{"id": "cus_bytes", "object": "customer", "name": "株式会社\\u30c6\u30b9\u30c8", "n": 1.50}}}'
+    )
+    assert _deliver(client, body).content == b"ok"
+    stored = WebhookEvent.objects.get()
+    assert stored.body.encode("utf-8") == body.encode("utf-8")
+    assert (stored.event_id, stored.type) == ("evt_bytes_1", "customer.created")
+
+
+def test_an_oversized_body_is_a_400_with_nothing_stored(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    body = _customer_event()
+    assert len(body) > 1_000
+    assert _deliver(client, body).status_code == 400
+    assert not WebhookEvent.objects.exists()
+
+
+def test_a_get_is_refused(client):
+    assert client.get(URL).status_code == 405
+    assert not WebhookEvent.objects.exists()
+
+
+def test_when_the_task_cannot_be_queued_the_event_is_not_kept_and_stripe_gets_a_500(settings):
+    """Every delivery is accounted for: stored with its task, or refused so that Stripe
+    delivers it again."""
+    from django_tasks_db.models import DBTaskResult
+
+    client = Client(raise_request_exception=False)
+    settings.TASKS = {"default": {"BACKEND": "tests.billing.task_backends.UnavailableBackend"}}
+    body = _customer_event()
+    assert _deliver(client, body).status_code == 500
+    assert not WebhookEvent.objects.exists()
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert _deliver(client, body).content == b"ok"  # Stripe's next delivery of the same event
+    stored = WebhookEvent.objects.get()
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "billing.tasks.process_webhook_event"
+    assert task.args_kwargs["args"] == [stored.pk]
+
+
+# With the production task backend: the view only queues, django-tasks-db's db_worker applies.
+
+
+def _run_db_worker():
+    from django.core.management import call_command
+
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queued_deliveries_are_applied_once_by_the_real_db_worker(client, settings, mailoutbox):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.billing.conftest import approve, make_issuer, make_member
+
+    make_issuer()
+    user, org = make_member()
+    membership, invoice = approve(org, user)  # with the immediate backend
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    mailoutbox.clear()
+
+    paid = json.dumps(event("invoice.paid", invoice_object(invoice, status="paid")))
+    finalized = json.dumps(event("invoice.finalized", invoice_object(invoice, status="open")))
+    answers = [_deliver(client, body).content for body in (paid, finalized, paid, paid)]
+    assert answers == [b"ok", b"ok", b"duplicate", b"duplicate"]
+    # Acknowledged, not yet applied: the work waits for the worker.
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEventStatus.RECEIVED}
+    assert not Payment.objects.exists()
+    assert DBTaskResult.objects.count() == 2
+
+    _run_db_worker()
+
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {WebhookEventStatus.PROCESSED}
+    assert Payment.objects.get().amount == invoice.total
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+    assert membership.transitions.filter(to_status=MembershipStatus.ACTIVE).count() == 1
+    assert len(_payment_mails(mailoutbox)) == 1

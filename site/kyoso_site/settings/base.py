@@ -94,9 +94,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # Payment webhooks go straight to their view: none of what follows applies to a
-    # machine's POST, and the provider waits for the acknowledgement (bench/webhooks/).
-    "billing.middleware.WebhookFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
