@@ -179,3 +179,13 @@ def test_renewal_due_issues_one_invoice_per_term_and_payment_renews(member):
     payment_record(invoice=renewal, amount=renewal.total, method=PaymentMethod.BANK_TRANSFER)
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.ACTIVE and membership.term_end == nxt.end
+
+
+def test_invoice_mails_address_the_billing_contact_with_sama(member, django_capture_on_commit_callbacks, mailoutbox):
+    user, org, membership, invoice = member
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER, by=user)
+    body = next(m.body for m in mailoutbox if "Payment received" in m.subject)
+    japanese, english = body.split("----------------------------------------")
+    assert f"\n{org.billing_contact_name} 様\n" in japanese
+    assert f"\nDear {org.billing_contact_name},\n" in english
