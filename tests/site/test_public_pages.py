@@ -170,6 +170,15 @@ def test_members_only_detail_is_absent_for_anonymous_and_shown_to_staff(client, 
     assert MEMBERS_SECRET in client.get("/ja/seeds/seed-000/").content.decode()
 
 
+def test_japanese_members_box_says_each_sentence_once(client, site_tree):
+    html = client.get("/ja/seeds/seed-000/").content.decode()
+    box = re.search(r'<section class="members-teaser".*?</h2>(.*?)</section>', html, re.S).group(1)
+    text = re.sub(r"<[^>]+>", "", box)
+    sentences = [s.strip() for s in re.split(r"(?<=。)", text) if s.strip().endswith("。")]
+    assert sentences  # the teaser is there, in Japanese
+    assert len(sentences) == len(set(sentences)), sentences
+
+
 def test_people_index_groups_by_role_and_researchers_list_their_seeds(client, site_tree):
     html = client.get("/ja/people/").content.decode()
     assert html.index('id="role-general_cm"') < html.index('id="role-researcher"')

@@ -31,3 +31,19 @@ def test_catalogue_is_complete(po):
         if re.search(r'^msgstr\[\d\] ""\s*$', entry, flags=re.M):
             untranslated.append(entry)
     assert untranslated == []
+
+
+@pytest.mark.parametrize("po", PO_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_translation_says_a_sentence_twice(po):
+    """A msgstr pasted twice (as the seed page's 会員限定 teaser was) shows the
+    reader the same sentence twice in a row."""
+    repeated = []
+    for entry in po.read_text(encoding="utf-8").split("\n\n")[1:]:
+        found = re.search(r'^msgstr(?:\[\d\])? ((?:".*"\n?)+)', entry, flags=re.M)
+        if not found:
+            continue
+        text = "".join(re.findall(r'"(.*)"', found.group(1)))
+        sentences = [s for s in re.split(r"(?<=[。！？])", text) if len(s) > 4]
+        if len(sentences) != len(set(sentences)):
+            repeated.append(text)
+    assert repeated == []
