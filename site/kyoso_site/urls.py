@@ -28,12 +28,20 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap-index"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
+if settings.SERVE_MEDIA:
+    # Django's documented view for uploaded files on a development server (static files:
+    # WhiteNoise). Only Wagtail's images (originals and renditions): documents go
+    # through Wagtail's /documents/ view, which checks their privacy.
+    from django.views.static import serve as serve_file
 
-    urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media = settings.MEDIA_URL.strip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{media}/(?P<path>(?:original_images|images)/.+)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 # Everything people read lives under /ja/ or /en/.
 urlpatterns += i18n_patterns(

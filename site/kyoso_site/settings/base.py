@@ -213,6 +213,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Serve Wagtail's images from MEDIA_ROOT through Django (the demo: settings/dev.py). Production
+# serves media from its own storage. Documents are never served from here: Wagtail's
+# /documents/ view checks their collection's privacy first.
+SERVE_MEDIA = False
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kyoso <noreply@kyoso.example.jp>")
