@@ -1,17 +1,26 @@
-"""The staff screen for one application: the screening checklist, approve or reject,
-and its history. Every action's permission is checked again by the service."""
+"""Membership's staff screens in the Wagtail admin: tiers, the application queue with
+the screening checklist (approve or reject, and the history), and organizations with their
+seats and memberships. Every action's permission is checked again by the service.
+Registered in wagtail_hooks.py."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.admin.views.generic import InspectView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from kyoso_core.admin import ReadOnlyViewSet
 
 from . import services
-from .models import CheckKind, CheckResult, MembershipStatus, Organization
+from .forms import ORGANIZATION_FIELDS
+from .models import CheckKind, CheckResult, Membership, MembershipStatus, Organization, Tier
 
 
 class CheckForm(forms.Form):
@@ -124,3 +133,154 @@ class OrganizationRecordView(InspectView):
 
 def review_url(membership) -> str:
     return reverse("membership_application:inspect", args=[membership.pk])
+
+
+class TierViewSet(ModelViewSet):
+    model = Tier
+    name = "membership_tier"
+    icon = "tag"
+    menu_label = gettext_lazy("Tiers")
+    add_to_admin_menu = False
+    list_display = ["name_ja", "name_en", "annual_fee", "seats", "consortium_eligible", "is_active"]
+    list_export = [
+        "name_ja",
+        "name_en",
+        "annual_fee",
+        "seats",
+        "members_only_seed_details",
+        "consortium_eligible",
+        "consortium_fee_discount_percent",
+        "event_tickets",
+        "is_active",
+    ]
+    form_fields = [
+        "name_ja",
+        "name_en",
+        "annual_fee",
+        "seats",
+        "benefits_ja",
+        "benefits_en",
+        "members_only_seed_details",
+        "consortium_eligible",
+        "consortium_fee_discount_percent",
+        "event_tickets",
+        "sort_order",
+        "is_active",
+    ]
+    copy_view_enabled = False
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=MembershipStatus.choices)
+    tier = django_filters.ModelChoiceFilter(label=gettext_lazy("Tier"), queryset=Tier.objects.all())
+    location = django_filters.ChoiceFilter(
+        label=gettext_lazy("Domestic or foreign"),
+        choices=[("domestic", gettext_lazy("Domestic")), ("foreign", gettext_lazy("Foreign"))],
+        method="filter_location",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["status", "tier"]
+
+    def filter_location(self, queryset, name, value):
+        if value == "domestic":
+            return queryset.filter(organization__country__iexact="JP")
+        if value == "foreign":
+            return queryset.exclude(organization__country__iexact="JP")
+        return queryset
+
+
+class ApplicationIndexView(IndexView):
+    def get_edit_url(self, instance):
+        # The row opens the review screen: memberships change only through transitions.
+        return self.get_inspect_url(instance)
+
+
+class MembershipViewSet(ReadOnlyViewSet):
+    """The application queue. No add/edit/delete: state changes are transitions."""
+
+    model = Membership
+    name = "membership_application"
+    icon = "form"
+    menu_label = gettext_lazy("Applications")
+    add_to_admin_menu = False
+    index_view_class = ApplicationIndexView
+    inspect_view_class = MembershipReviewView
+    filterset_class = MembershipFilterSet
+    list_display = ["organization", "tier", "status", "applied_at", "term_start", "fee"]
+    list_export = [
+        "organization",
+        "organization.corporate_number",
+        "organization.country",
+        "tier",
+        "status",
+        "applied_at",
+        "term_start",
+        "term_end",
+        "fee",
+    ]
+    export_headings = {
+        "organization.corporate_number": gettext_lazy("Corporate number"),
+        "organization.country": gettext_lazy("Country"),
+    }
+    export_filename = "membership-applications"
+    form_fields = ["tier"]  # never served: the add and edit URLs are not registered
+
+    def get_queryset(self, request):
+        return Membership.objects.select_related("organization", "tier")
+
+    def get_urlpatterns(self):
+        # The review screen shows the transitions; Wagtail's history and usage screens
+        # would show nothing of them, so they are left out.
+        return [
+            pattern for pattern in super().get_urlpatterns() if pattern.name in {"index", "index_results", "inspect"}
+        ]
+
+
+class OrganizationEditView(EditView):
+    def save_instance(self):
+        with transaction.atomic():
+            instance = super().save_instance()
+            services.organization_announce_update(
+                organization=instance, changed=list(self.form.changed_data), by=self.request.user
+            )
+        return instance
+
+
+class OrganizationViewSet(ModelViewSet):
+    model = Organization
+    name = "membership_organization"
+    icon = "group"
+    menu_label = gettext_lazy("Organizations")
+    add_to_admin_menu = False
+    inspect_view_class = OrganizationRecordView
+    edit_view_class = OrganizationEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["legal_name", "name_en", "corporate_number", "country", "industry", "created_at"]
+    list_filter = ["country", "industry", "size_band"]
+    search_fields = ["legal_name", "legal_name_kana", "name_en", "corporate_number"]
+    list_export = [
+        "legal_name",
+        "legal_name_kana",
+        "name_en",
+        "corporate_number",
+        "invoice_registration_number",
+        "country",
+        "address",
+        "industry",
+        "size_band",
+        "billing_contact_name",
+        "billing_contact_email",
+        "created_at",
+    ]
+    export_filename = "member-organizations"
+    form_fields = ORGANIZATION_FIELDS
+
+
+class MembershipGroup(ModelViewSetGroup):
+    menu_label = gettext_lazy("Membership")
+    menu_icon = "group"
+    menu_order = 250
+    items = (MembershipViewSet, OrganizationViewSet, TierViewSet)

@@ -13,25 +13,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from kyoso_site.admin_views import ServiceEditView
+from kyoso_core.admin import ServiceEditView
 
 from .models import EventRegistration
 from .services import EventClosed, EventFull, RegistrationTransitionError, registration_set_status
-
-
-class RegistrationPermissionPolicy(ModelPermissionPolicy):
-    """Registrations come only through the event page, which checks the seats: staff never add or copy one."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "copy"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class RegistrationStatusForm(WagtailAdminModelForm):
@@ -88,6 +74,8 @@ class RegistrationInspectView(InspectView):
 
 
 class EventRegistrationViewSet(ModelViewSet):
+    name = "event_registrations"
+    url_prefix = "event-registrations"
     model = EventRegistration
     icon = "date"
     menu_label = _("Event registrations")
@@ -139,7 +127,3 @@ class EventRegistrationViewSet(ModelViewSet):
         ],
         base_form_class=RegistrationStatusForm,
     )
-
-
-register_permission_policy(EventRegistration, RegistrationPermissionPolicy(EventRegistration), exact_class=True)
-registration_viewset = EventRegistrationViewSet("event_registrations", url_prefix="event-registrations")

@@ -1,8 +1,17 @@
-from wagtail import hooks
+"""Registers the registrations' admin screen (events.admin_views) and their permission
+policy: registrations come only through the event page, which checks the seats."""
 
-from .admin_views import registration_viewset
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from kyoso_core.admin import ServiceRecordPermissionPolicy
+
+from .admin_views import EventRegistrationViewSet
+from .models import EventRegistration
+
+register_permission_policy(EventRegistration, ServiceRecordPermissionPolicy(EventRegistration), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")
 def register_registration_viewset():
-    return registration_viewset
+    return EventRegistrationViewSet()

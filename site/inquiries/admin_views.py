@@ -7,25 +7,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from kyoso_site.admin_views import ServiceEditView
+from kyoso_core.admin import ServiceEditView
 
 from .models import Inquiry
 from .services import InquiryTransitionError, inquiry_set_status
-
-
-class InquiryPermissionPolicy(ModelPermissionPolicy):
-    """Inquiries arrive only through the public form: staff never add or copy one."""
-
-    def user_has_permission(self, user, action):
-        if action in {"add", "copy"}:
-            return False
-        return super().user_has_permission(user, action)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
 
 
 class InquiryStatusForm(WagtailAdminModelForm):
@@ -60,6 +46,8 @@ class InquiryInspectView(InspectView):
 
 
 class InquiryViewSet(ModelViewSet):
+    name = "inquiries"
+    url_prefix = "inquiries"
     model = Inquiry
     icon = "mail"
     menu_label = _("Inquiries")
@@ -130,7 +118,3 @@ class InquiryViewSet(ModelViewSet):
         ],
         base_form_class=InquiryStatusForm,
     )
-
-
-register_permission_policy(Inquiry, InquiryPermissionPolicy(Inquiry), exact_class=True)
-inquiry_viewset = InquiryViewSet("inquiries", url_prefix="inquiries")

@@ -1,13 +1,22 @@
-from wagtail import hooks
+"""Registers the staff inbox (inquiries.admin_views) with its permission policy (inquiries
+arrive only through the public form), and the seed page's inquiry form handler."""
 
-from .admin_views import inquiry_viewset
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from kyoso_core.admin import ServiceRecordPermissionPolicy
+
+from .admin_views import InquiryViewSet
 from .forms import InquiryForm
+from .models import Inquiry
 from .views import FORM_MARKER, handle_seed_inquiry
+
+register_permission_policy(Inquiry, ServiceRecordPermissionPolicy(Inquiry), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")
 def register_inquiry_viewset():
-    return inquiry_viewset
+    return InquiryViewSet()
 
 
 @hooks.register("before_serve_page")

@@ -312,3 +312,16 @@ def test_a_reason_is_required(client, finance, member):
     assert page.status_code == 200 and "必須" in page.content.decode()
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.OPEN
+
+
+def test_finance_staff_read_payments_and_their_history_but_no_generic_screen_writes_them(client, finance, paid):
+    payment = paid.payments.get()
+    client.force_login(finance)
+    listing = client.get("/admin/billing/payments/")
+    assert listing.status_code == 200 and f"/admin/billing/payments/inspect/{payment.pk}/" in listing.content.decode()
+    assert client.get(f"/admin/billing/payments/inspect/{payment.pk}/").status_code == 200
+    assert client.get(f"/admin/billing/payments/history/{payment.pk}/").status_code == 200
+    # Finance holds billing.add_payment, yet the only way to add a payment is recording a transfer.
+    for url in ("/admin/billing/payments/new/", f"/admin/billing/payments/edit/{payment.pk}/"):
+        assert client.get(url, follow=True).status_code == 404
+    assert client.get(f"/admin/billing/invoices/delete/{paid.pk}/", follow=True).status_code == 404

@@ -1,0 +1,469 @@
+"""Billing's admin screens: one menu group with invoices (record a bank transfer,
+void, mark uncollectible, issue a credit note), payments, credit notes (with their PDFs),
+the credit ledger, webhook events (failed ones with a retry button) and tax rates.
+Amounts and states change only through billing.services; each action that cannot be
+undone shows what it will do and asks for a confirmation first. The 財務CM group holds
+the permissions (billing migration 0004). Registered in wagtail_hooks.py."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.widgets.button import Button
+
+from kyoso_core.admin import ReadOnlyViewSet
+
+from . import documents, services
+from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
+from .models import (
+    CreditEntry,
+    CreditNote,
+    CreditNoteSettlement,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    TaxRate,
+    WebhookEvent,
+    WebhookEventStatus,
+)
+from .providers import get_provider
+
+CHANGE_INVOICE = "billing.change_invoice"
+
+
+# Invoices --------------------------------------------------------------------------------
+
+
+class InvoiceIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and self.request.user.has_perm(
+            "billing.add_payment"
+        ):
+            buttons.append(
+                Button(
+                    _("Record bank transfer"),
+                    url=reverse("billing_invoice:record_transfer", args=[instance.pk]),
+                    icon_name="plus",
+                    priority=5,
+                )
+            )
+        user = self.request.user
+        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and user.has_perm(CHANGE_INVOICE):
+            buttons.append(
+                Button(
+                    _("Void"), url=reverse("billing_invoice:void", args=[instance.pk]), icon_name="cross", priority=40
+                )
+            )
+        if instance.status == InvoiceStatus.OPEN and user.has_perm(CHANGE_INVOICE):
+            buttons.append(
+                Button(
+                    _("Mark uncollectible"),
+                    url=reverse("billing_invoice:uncollectible", args=[instance.pk]),
+                    icon_name="warning",
+                    priority=45,
+                )
+            )
+        if instance.status == InvoiceStatus.PAID and user.has_perm(services.CREDIT_NOTE_PERMISSION):
+            buttons.append(
+                Button(
+                    _("Issue credit note"),
+                    url=reverse("billing_invoice:credit_note", args=[instance.pk]),
+                    icon_name="undo",
+                    priority=50,
+                )
+            )
+        return buttons
+
+
+def _admin_page(request, *, title: str, form, invoice=None, event=None, submit: str, intro: str = ""):
+    return TemplateResponse(
+        request,
+        "billing/admin/form.html",
+        {
+            "page_title": title,
+            "form": form,
+            "invoice": invoice,
+            "event": event,
+            "submit_label": submit,
+            "intro": intro,
+        },
+    )
+
+
+def _confirm_page(request, *, title: str, form, invoice, consequence: str, submit: str, rows=None, details=()):
+    """Step two of an action that cannot be undone: what will happen, then confirm or change."""
+    return TemplateResponse(
+        request,
+        "billing/admin/confirm.html",
+        {
+            "page_title": title,
+            "form": form,
+            "invoice": invoice,
+            "consequence": consequence,
+            "submit_label": submit,
+            "rows": rows or [],
+            "rows_total": {k: sum(r[k] for r in rows or []) for k in ("subtotal", "tax", "total")},
+            "details": details,
+        },
+    )
+
+
+def record_transfer_view(request, pk: int):
+    if not request.user.has_perm("billing.add_payment"):
+        raise PermissionDenied
+    invoice = get_object_or_404(Invoice, pk=pk)
+    form = RecordTransferForm(
+        request.POST or None, initial={"amount": invoice.amount_due, "received_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        received = timezone.make_aware(
+            timezone.datetime.combine(form.cleaned_data["received_on"], timezone.datetime.min.time().replace(hour=12))
+        )
+        try:
+            payment, created = services.payment_record(
+                invoice=invoice,
+                amount=form.cleaned_data["amount"],
+                method=PaymentMethod.BANK_TRANSFER,
+                provider_reference=(f"bank:{form.cleaned_data['reference']}" if form.cleaned_data["reference"] else ""),
+                received_at=received,
+                payer_name=form.cleaned_data["payer_name"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            invoice.refresh_from_db()
+            if not created:
+                messages.warning(request, _("This bank reference was already recorded; nothing changed."))
+            elif invoice.status == InvoiceStatus.PAID:
+                messages.success(request, _("Transfer recorded. Invoice %(n)s is paid.") % {"n": invoice.number})
+            else:
+                messages.success(
+                    request,
+                    _("Transfer recorded. %(due)s yen is still due on invoice %(n)s.")
+                    % {"due": f"{invoice.amount_due:,}", "n": invoice.number},
+                )
+            return redirect("billing_invoice:index")
+    return _admin_page(
+        request,
+        title=_("Record a bank transfer for invoice %(n)s") % {"n": invoice.number},
+        form=form,
+        invoice=invoice,
+        submit=_("Record transfer"),
+    )
+
+
+def _state_change_view(request, pk: int, *, allowed: tuple[str, ...], action, title, consequence, submit, done):
+    """Void or mark uncollectible: a reason, a confirmation, then the service (which checks
+    the state again under a row lock)."""
+    if not request.user.has_perm(CHANGE_INVOICE):
+        raise PermissionDenied
+    invoice = get_object_or_404(Invoice, pk=pk)
+    if invoice.status not in allowed:
+        messages.error(
+            request,
+            _("Invoice %(n)s is %(status)s; nothing was changed.")
+            % {"n": invoice.number, "status": invoice.get_status_display()},
+        )
+        return redirect("billing_invoice:index")
+    form = InvoiceStateForm(request.POST or None)
+    title = title % {"n": invoice.number}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        if "confirm" not in request.POST:
+            return _confirm_page(
+                request,
+                title=title,
+                form=form,
+                invoice=invoice,
+                consequence=consequence,
+                submit=submit,
+                details=[(_("Reason"), form.cleaned_data["reason"])],
+            )
+        try:
+            action(invoice=invoice, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, done % {"n": invoice.number})
+            return redirect("billing_invoice:index")
+    return _admin_page(request, title=title, form=form, invoice=invoice, submit=_("Continue"))
+
+
+def void_view(request, pk: int):
+    return _state_change_view(
+        request,
+        pk,
+        allowed=(InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE),
+        action=services.invoice_void,
+        title=_("Void invoice %(n)s"),
+        consequence=_(
+            "The invoice will be cancelled: nothing is owed on it any more and it cannot be paid. "
+            "Its number stays used. This cannot be undone."
+        ),
+        submit=_("Void the invoice"),
+        done=_("Invoice %(n)s is void."),
+    )
+
+
+def uncollectible_view(request, pk: int):
+    return _state_change_view(
+        request,
+        pk,
+        allowed=(InvoiceStatus.OPEN,),
+        action=services.invoice_mark_uncollectible,
+        title=_("Mark invoice %(n)s uncollectible"),
+        consequence=_("Collection of this invoice stops; it stays on record and can still be paid or voided later."),
+        submit=_("Mark uncollectible"),
+        done=_("Invoice %(n)s is marked uncollectible."),
+    )
+
+
+def credit_note_view(request, pk: int):
+    if not request.user.has_perm(services.CREDIT_NOTE_PERMISSION):
+        raise PermissionDenied
+    invoice = get_object_or_404(Invoice, pk=pk)
+    if invoice.status != InvoiceStatus.PAID:
+        messages.error(
+            request,
+            _("Only a paid invoice can be credited; invoice %(n)s is %(status)s. Nothing was changed.")
+            % {"n": invoice.number, "status": invoice.get_status_display()},
+        )
+        return redirect("billing_invoice:index")
+    settlements = [(CreditNoteSettlement.BANK_REFUND.value, CreditNoteSettlement.BANK_REFUND.label)]
+    if get_provider().key == "stripe":
+        settlements.append((CreditNoteSettlement.STRIPE_REFUND.value, CreditNoteSettlement.STRIPE_REFUND.label))
+    settlements.append((CreditNoteSettlement.CREDIT.value, CreditNoteSettlement.CREDIT.label))
+    form = CreditNoteForm(
+        request.POST or None,
+        initial={"request_id": uuid.uuid4().hex, "settlement": CreditNoteSettlement.BANK_REFUND},
+        limits=services.credit_note_limits(invoice=invoice),
+        settlements=settlements,
+    )
+    title = _("Issue a credit note for invoice %(n)s") % {"n": invoice.number}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
+        try:
+            rows = services.credit_note_preview(invoice=invoice, amounts=form.amounts())
+            if "confirm" in request.POST:
+                note, created = services.credit_note_create(
+                    invoice=invoice,
+                    amounts=form.amounts(),
+                    reason=form.cleaned_data["reason"],
+                    settlement=form.cleaned_data["settlement"],
+                    request_id=form.cleaned_data["request_id"],
+                    by=request.user,
+                )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if "confirm" not in request.POST:
+                settlement = CreditNoteSettlement(form.cleaned_data["settlement"])
+                return _confirm_page(
+                    request,
+                    title=title,
+                    form=form,
+                    invoice=invoice,
+                    consequence=_(
+                        "A qualified return invoice (適格返還請求書) will be issued with these amounts. "
+                        "It cannot be withdrawn."
+                    ),
+                    submit=_("Issue the credit note"),
+                    rows=rows,
+                    details=[
+                        (_("How the money is returned"), settlement.label),
+                        (_("Reason"), form.cleaned_data["reason"]),
+                    ],
+                )
+            if created:
+                messages.success(
+                    request,
+                    _("Credit note %(number)s is issued (%(total)s yen returned).")
+                    % {"number": note.number, "total": f"{note.total:,}"},
+                )
+            else:
+                messages.warning(
+                    request, _("Credit note %(number)s was already issued; nothing changed.") % {"number": note.number}
+                )
+            return redirect("billing_credit_note:index")
+    return _admin_page(
+        request,
+        title=title,
+        form=form,
+        invoice=invoice,
+        submit=_("Continue"),
+        intro=_("Enter what is returned at each tax rate, excluding tax; the tax is worked out as on the invoice."),
+    )
+
+
+class InvoiceViewSet(ReadOnlyViewSet):
+    model = Invoice
+    name = "billing_invoice"
+    url_prefix = "billing/invoices"
+    icon = "doc-full"
+    menu_label = _("Invoices")
+    index_view_class = InvoiceIndexView
+    list_display = ["number", "recipient_name", "issue_date", "due_date", "total", "status"]
+    list_filter = ["status", "fiscal_year", "issue_date"]
+    list_export = ["number", "recipient_name", "issue_date", "due_date", "subtotal", "tax_total", "total", "status"]
+    search_fields = ["number", "recipient_name", "recipient_name_en"]
+    search_backend_name = None
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("record-transfer/<int:pk>/", record_transfer_view, name="record_transfer"),
+            path("void/<int:pk>/", void_view, name="void"),
+            path("uncollectible/<int:pk>/", uncollectible_view, name="uncollectible"),
+            path("credit-note/<int:pk>/", credit_note_view, name="credit_note"),
+        ]
+
+
+class PaymentViewSet(ReadOnlyViewSet):
+    model = Payment
+    name = "billing_payment"
+    url_prefix = "billing/payments"
+    icon = "tick"
+    menu_label = _("Payments")
+    list_display = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
+    list_filter = ["method", "received_at"]
+    list_export = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
+
+
+class CreditNoteIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (lang, label) in enumerate([("ja", _("PDF (Japanese)")), ("en", _("PDF (English)"))]):
+            buttons.append(
+                Button(
+                    label,
+                    url=reverse("billing_credit_note:pdf", args=[instance.pk, lang]),
+                    icon_name="download",
+                    priority=10 + priority,
+                )
+            )
+        return buttons
+
+
+def credit_note_pdf_view(request, pk: int, lang: str):
+    if not request.user.has_perm("billing.view_creditnote"):
+        raise PermissionDenied
+    if lang not in ("ja", "en"):
+        raise Http404
+    note = get_object_or_404(CreditNote.objects.select_related("invoice", "tax_rate"), pk=pk)
+    response = HttpResponse(documents.credit_note_pdf(note=note, language=lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="credit-note-{note.number}-{lang}.pdf"'
+    return response
+
+
+class CreditNoteViewSet(ReadOnlyViewSet):
+    model = CreditNote
+    name = "billing_credit_note"
+    url_prefix = "billing/credit-notes"
+    icon = "undo"
+    menu_label = _("Credit notes")
+    index_view_class = CreditNoteIndexView
+    list_display = ["number", "invoice", "total", "tax", "settlement", "issue_date", "reason"]
+    list_filter = ["settlement", "issue_date"]
+    list_export = ["number", "invoice", "subtotal", "tax", "total", "settlement", "issue_date", "reason"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("pdf/<int:pk>/<str:lang>/", credit_note_pdf_view, name="pdf"),
+        ]
+
+
+class CreditEntryViewSet(ReadOnlyViewSet):
+    model = CreditEntry
+    name = "billing_credit"
+    url_prefix = "billing/credit"
+    icon = "order"
+    menu_label = _("Credit balances")
+    list_display = ["organization", "amount", "reason", "at"]
+    list_filter = ["organization"]
+    list_export = ["organization", "amount", "reason", "at"]
+
+
+# Webhook events ----------------------------------------------------------------------------
+
+
+class WebhookEventIndexView(IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == WebhookEventStatus.FAILED and self.request.user.has_perm("billing.change_webhookevent"):
+            buttons.append(
+                Button(
+                    _("Retry"),
+                    url=reverse("billing_webhook_event:retry", args=[instance.pk]),
+                    icon_name="rotate",
+                    priority=5,
+                )
+            )
+        return buttons
+
+
+def retry_view(request, pk: int):
+    if not request.user.has_perm("billing.change_webhookevent"):
+        raise PermissionDenied
+    event = get_object_or_404(WebhookEvent, pk=pk)
+    form = RetryForm(request.POST or None)
+    if request.method == "POST":
+        # Imported here: the webhook module loads the Stripe SDK, which page-serving workers never need.
+        from .webhooks import webhook_event_retry
+
+        webhook_event_retry(event=event)
+        event.refresh_from_db()
+        if event.status == WebhookEventStatus.FAILED:
+            messages.error(request, _("The event failed again: %(error)s") % {"error": event.last_error})
+        else:
+            messages.success(request, _("The event was queued again."))
+        return redirect(reverse("billing_webhook_event:index") + "?status=failed")
+    return _admin_page(
+        request, title=_("Retry event %(id)s") % {"id": event.event_id}, form=form, event=event, submit=_("Retry")
+    )
+
+
+class WebhookEventViewSet(ReadOnlyViewSet):
+    model = WebhookEvent
+    name = "billing_webhook_event"
+    url_prefix = "billing/webhook-events"
+    icon = "warning"
+    menu_label = _("Webhook events")
+    index_view_class = WebhookEventIndexView
+    list_display = ["event_id", "type", "status", "attempts", "received_at", "last_error"]
+    list_filter = ["status", "type"]
+    list_export = ["event_id", "type", "status", "attempts", "received_at", "processed_at", "last_error"]
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [path("retry/<int:pk>/", retry_view, name="retry")]
+
+
+class TaxRateViewSet(ModelViewSet):
+    model = TaxRate
+    name = "billing_tax_rate"
+    url_prefix = "billing/tax-rates"
+    icon = "form"
+    menu_label = _("Tax rates")
+    form_fields = ["name_ja", "name_en", "percent", "is_default", "is_active"]
+    list_display = ["name_ja", "name_en", "percent", "is_default", "is_active"]
+
+
+class BillingGroup(ModelViewSetGroup):
+    menu_label = _("Billing")
+    menu_icon = "doc-full"
+    menu_order = 300
+    items = (
+        InvoiceViewSet,
+        PaymentViewSet,
+        CreditNoteViewSet,
+        CreditEntryViewSet,
+        WebhookEventViewSet,
+        TaxRateViewSet,
+    )
