@@ -224,11 +224,13 @@ def generate(*, target: int, out=sys.stdout) -> int:
                     for s in seeds
                 ]
             )
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    "UPDATE wagtailcore_page SET latest_revision_id = %s, live_revision_id = %s WHERE id = %s",
-                    [(r.pk, r.pk, s.pk) for r, s in zip(revisions, seeds, strict=True)],
-                )
+            Page.objects.bulk_update(
+                [
+                    Page(pk=s.pk, latest_revision_id=r.pk, live_revision_id=r.pk)
+                    for r, s in zip(revisions, seeds, strict=True)
+                ],
+                ["latest_revision", "live_revision"],
+            )
             Page.objects.filter(pk__in=[ja_index.pk, en_index.pk]).update(numchild=F("numchild") + size)
         added += size
         out.write(f"\r{have + added} seeds per language ({time.time() - start:.0f}s)")

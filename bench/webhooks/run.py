@@ -339,7 +339,8 @@ def main() -> int:
     parser.add_argument(
         "--worker-class",
         default="gthread",
-        help="gunicorn worker class: gthread (production's, the default) or sync",
+        help="gunicorn worker class, given on gunicorn's command line so that its config file cannot change it "
+        "(default: gthread, production's)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--no-preload", action="store_true", help="let each gunicorn worker import the app itself")
@@ -525,6 +526,15 @@ def main() -> int:
             + ", scripts/web (deploy/gunicorn.conf.py)"
             + (", no preload" if args.no_preload else "")
             + ("" if args.keep_alive is None else f", keep-alive {args.keep_alive} s"),
+            # What gunicorn itself says it ran (it turns sync into gthread when threads > 1).
+            "gunicorn_ran": next(
+                (
+                    line.split("Using worker: ", 1)[1].strip()
+                    for line in (tmp / "server.log").read_text().splitlines()
+                    if "Using worker: " in line
+                ),
+                None,
+            ),
             "db_workers": f"{args.db_workers}, "
             + ("SCHED_IDLE" if args.db_worker_sched == "idle" else f"nice {args.db_worker_nice}")
             + f", interval {args.db_worker_interval} s",
@@ -533,6 +543,7 @@ def main() -> int:
             "web_cpu_ms_per_refused_unsigned_post": round(web_floor_ms, 2),
             "deliveries": len(all_statuses),
             "acknowledged_2xx": sum(200 <= s < 300 for s in all_statuses),
+            "statuses": {str(code): all_statuses.count(code) for code in sorted(set(all_statuses))},
             "distinct_events_stored": events,
             "failed_events": failed,
             "payments": payments,
