@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.db.models import Case, When
 from django.urls import NoReverseMatch, reverse
 from seeds.models import SeedIndexPage
 from seeds.selectors import seed_count as seeds_count
@@ -5,6 +7,8 @@ from seeds.selectors import seeds_public
 
 from kyoso_site.chrome import content_version, site_chrome
 from kyoso_site.fragments import Deferred, cached
+
+from .models import HomeFeaturedSeed
 
 FEATURED_COUNT = 6
 
@@ -17,6 +21,21 @@ def featured_seed_ids(*, home, seeds, request) -> list[int]:
     def build() -> list[int]:
         # Chosen seeds may be another language's pages: show this language's versions.
         order = list(home.featured_seeds.values_list("seed__translation_key", flat=True))
+        if not order:
+            # A translation (simple_translation copies the page before any seed
+            # is chosen) shows the translations of the seeds chosen on the
+            # source-language home page: the default language's first.
+            order = list(
+                HomeFeaturedSeed.objects.filter(page__translation_key=home.translation_key)
+                .exclude(page_id=home.pk)
+                .order_by(
+                    Case(When(page__locale__language_code=settings.LANGUAGE_CODE, then=0), default=1),
+                    "page_id",
+                    "sort_order",
+                )
+                .values_list("page_id", "seed__translation_key")
+            )
+            order = [key for page_id, key in order if page_id == order[0][0]] if order else []
         by_key = dict(seeds().filter(translation_key__in=order).values_list("translation_key", "pk"))
         ids = [by_key[k] for k in order if k in by_key][:FEATURED_COUNT]
         if not ids:

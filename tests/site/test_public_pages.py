@@ -179,6 +179,35 @@ def test_japanese_members_box_says_each_sentence_once(client, site_tree):
     assert len(sentences) == len(set(sentences)), sentences
 
 
+def test_home_titles_name_the_organization_once(client, site_tree):
+    for url in ("/ja/", "/en/"):
+        title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S).group(1)
+        assert "|" not in title and title.strip(), (url, title)
+    seed_title = re.search(r"<title>(.*?)</title>", client.get("/ja/seeds/seed-000/").content.decode()).group(1)
+    assert seed_title.startswith("新材料開発シーズ000 | ")
+
+
+def test_english_home_features_the_translations_of_the_japanese_choice(client, site_tree):
+    from home.models import HomeFeaturedSeed
+
+    home_ja = site_tree["home"]
+    chosen = [site_tree["seeds"][2], site_tree["seeds"][0]]
+    for order, seed in enumerate(chosen):
+        HomeFeaturedSeed.objects.create(page=home_ja, seed=seed, sort_order=order)
+    home_ja.save_revision().publish()
+
+    def featured(url):
+        html = client.get(url).content.decode()
+        section = re.search(
+            r'<section class="home-section" aria-labelledby="featured-heading">.*?</section>', html, re.S
+        )
+        return re.findall(r'<h3 class="seed-card-title"><a href="([^"]+)"', section.group(0))
+
+    assert featured("/ja/") == ["/ja/seeds/seed-002/", "/ja/seeds/seed-000/"]
+    # The English home page chose nothing itself (it was copied before the choice).
+    assert featured("/en/") == ["/en/seeds/seed-002/", "/en/seeds/seed-000/"]
+
+
 def test_people_index_groups_by_role_and_researchers_list_their_seeds(client, site_tree):
     html = client.get("/ja/people/").content.decode()
     assert html.index('id="role-general_cm"') < html.index('id="role-researcher"')
