@@ -16,8 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from kyoso_core.history import TransitionRecord
 from membership.fields import IdentifierField
-from membership.history import TransitionRecord
 from membership.models import Organization
 from membership.validators import validate_registration_number
 

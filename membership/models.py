@@ -9,8 +9,9 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.history import TransitionRecord
+
 from .fields import IdentifierField, TypedNumberField
-from .history import TransitionRecord
 from .validators import validate_corporate_number, validate_registration_number
 
 

@@ -18,7 +18,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from membership.history import StatusChangeRecord
+from kyoso_core.history import StatusChangeRecord
 
 from . import app_settings
 
@@ -270,7 +270,7 @@ class EventPage(RoutablePageMixin, Page):
         return response
 
     def _register(self, request):
-        from inquiries.ratelimit import consume
+        from kyoso_core.ratelimit import consume
 
         from .forms import RegistrationForm
         from .services import EventClosed, EventFull, registration_create

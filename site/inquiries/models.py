@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from membership.history import StatusChangeRecord
+from kyoso_core.history import StatusChangeRecord
 
 
 class InquiryStatus(models.TextChoices):

@@ -13,9 +13,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from kyoso_core.ratelimit import consume
+
 from . import app_settings
 from .forms import InquiryForm
-from .ratelimit import consume
 from .selectors import privacy_page_for
 from .services import inquiry_submit
 

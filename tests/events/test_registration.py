@@ -180,6 +180,18 @@ def test_repeated_submissions_are_rate_limited(client, upcoming_event, settings)
     assert EventRegistration.objects.count() == 0
 
 
+def test_behind_one_trusted_proxy_two_visitors_are_limited_separately(client, upcoming_event, settings):
+    settings.EVENTS_REGISTRATION_RATE_LIMIT = (1, 600)
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    behind = {"REMOTE_ADDR": "10.0.0.1"}
+    data = {"name": "山田", "email": "ok@example.com", "company": "共創", "consent": "on", "website": ""}
+    client.post(URL, {"name": "X", "email": "bad", "website": ""}, HTTP_X_FORWARDED_FOR="203.0.113.7", **behind)
+    refused = client.post(URL, data, HTTP_X_FORWARDED_FOR="203.0.113.7", **behind)
+    assert "短時間に多くの登録" in refused.text
+    client.post(URL, data, HTTP_X_FORWARDED_FOR="198.51.100.9", **behind)
+    assert EventRegistration.objects.get().email == "ok@example.com"
+
+
 def test_registration_closes_when_staff_close_it(client, upcoming_event):
     event = upcoming_event["ja"]
     event.registration_open = False

@@ -182,6 +182,27 @@ def test_repeated_submissions_are_rate_limited_with_a_clear_message(
     assert Inquiry.objects.count() == 3
 
 
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit_and_without_one_the_header_is_ignored(
+    client, seed_site, settings, django_capture_on_commit_callbacks, proxies
+):
+    """One load balancer (REMOTE_ADDR 10.0.0.1) forwards two companies. With
+    TRUSTED_PROXY_COUNT=1 each has its own bucket; with 0 X-Forwarded-For is whatever the
+    client says, so it is ignored and a client cannot buy more attempts by changing it."""
+    settings.INQUIRIES_RATE_LIMIT = (1, 600)
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = proxies
+    behind = {"REMOTE_ADDR": "10.0.0.1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(URL, {**GOOD, "message": "一社目"}, HTTP_X_FORWARDED_FOR="203.0.113.7", **behind)
+    assert first.status_code == 302
+    other = client.post(URL, {**GOOD, "message": "二社目"}, HTTP_X_FORWARDED_FOR="198.51.100.9", **behind)
+    assert Inquiry.objects.count() == (2 if proxies else 1)
+    assert ("短時間に複数のお問い合わせが送信されました" in other.text) is (not proxies)
+    again = client.post(URL, {**GOOD, "message": "一社目の二通目"}, HTTP_X_FORWARDED_FOR="203.0.113.7", **behind)
+    assert "短時間に複数のお問い合わせが送信されました" in again.text
+    assert Inquiry.objects.count() == (2 if proxies else 1)
+
+
 def test_a_plain_post_to_a_seed_page_without_the_form_marker_is_not_an_inquiry(client, seed_site):
     data = {k: v for k, v in GOOD.items() if k != "inquiry_form"}
     client.post(URL, data)

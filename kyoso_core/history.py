@@ -8,8 +8,8 @@ Two shapes are in use and both are kept, so that no table changes:
   `changed_at` and a short `note`, shown to staff in the admin.
 
 Each concrete model adds the foreign key to what changed and `from_status`/`to_status`
-with its own choices. They live in membership because every plugin app builds on it and
-plugin apps must not import site apps; site apps may import plugins.
+with its own choices. They are abstract, so each app's table is its own: moving them here
+from membership changed no migration.
 """
 
 from django.conf import settings
