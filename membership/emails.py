@@ -83,3 +83,50 @@ def send_renewal_reminder(*, membership: Membership, days: int) -> None:
     }
     to = _managers(membership.organization) + [membership.organization.billing_contact_email]
     _send(template="renewal_reminder", context=context, to=to, language=language)
+
+
+def _applicant(membership: Membership) -> list[str]:
+    return [membership.applied_by.email] if membership.applied_by else []
+
+
+def send_application_received(*, membership: Membership) -> None:
+    language = membership.language
+    context = {
+        "membership": membership,
+        "organization": membership.organization,
+        "url": _url("membership:dashboard", language),
+    }
+    _send(template="application_received", context=context, to=_applicant(membership), language=language)
+
+
+def send_application_to_screeners(*, membership: Membership) -> None:
+    """Everyone who may decide on applications hears of a new one (in Japanese, then English)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    perm = Permission.objects.filter(content_type__app_label="membership", codename="decide_membership").first()
+    screeners = (
+        get_user_model()
+        .objects.filter(Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True)
+        .distinct()
+    )
+    context = {
+        "membership": membership,
+        "organization": membership.organization,
+        "url": app_settings.SITE_URL + reverse("membership_application:inspect", args=[membership.pk]),
+    }
+    _send(
+        template="application_new", context=context, to=list(screeners.values_list("email", flat=True)), language="ja"
+    )
+
+
+def send_approval(*, membership: Membership) -> None:
+    language = membership.language
+    context = {
+        "membership": membership,
+        "organization": membership.organization,
+        "term_label": term_containing(membership.term_start).label(language) if membership.term_start else "",
+        "url": _url("membership:dashboard", language),
+    }
+    _send(template="approved", context=context, to=_applicant(membership), language=language)

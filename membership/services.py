@@ -136,6 +136,8 @@ def membership_apply(
             sender=Membership, membership=membership, from_status="", to_status=S.APPLIED, by=by, reason=""
         )
         signals.membership_applied.send(sender=Membership, membership=membership, by=by, reason="")
+        transaction.on_commit(lambda: emails.send_application_received(membership=membership))
+        transaction.on_commit(lambda: emails.send_application_to_screeners(membership=membership))
     return membership
 
 
@@ -176,6 +178,7 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
             fee=fee,
             data={"fiscal_year": term.fiscal_year, "proration": app_settings.PRORATION},
         )
+        transaction.on_commit(lambda: emails.send_approval(membership=membership))
     membership.refresh_from_db()
     return membership
 

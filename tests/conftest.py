@@ -4,10 +4,16 @@ import os
 
 import pytest
 from django.core.management import call_command
+from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django would
 # otherwise refuse database access from that thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Hypothesis's per-example deadline is a timing assertion: on a loaded CI machine a
+# database round trip exceeds it and a correct test fails. Speed is for bench/.
+hypothesis_settings.register_profile("kyoso", deadline=None)
+hypothesis_settings.load_profile("kyoso")
 
 
 def pytest_collection_modifyitems(items):
