@@ -21,7 +21,7 @@ from wagtail.admin.widgets.button import Button
 
 from kyoso_core.admin import ReadOnlyViewSet
 
-from . import documents, services
+from . import documents
 from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
 from .models import (
     CreditEntry,
@@ -36,6 +36,7 @@ from .models import (
     WebhookEventStatus,
 )
 from .providers import get_provider
+from .services import credit_notes, invoices, payments
 
 CHANGE_INVOICE = "billing.change_invoice"
 
@@ -73,7 +74,7 @@ class InvoiceIndexView(IndexView):
                     priority=45,
                 )
             )
-        if instance.status == InvoiceStatus.PAID and user.has_perm(services.CREDIT_NOTE_PERMISSION):
+        if instance.status == InvoiceStatus.PAID and user.has_perm(credit_notes.CREDIT_NOTE_PERMISSION):
             buttons.append(
                 Button(
                     _("Issue credit note"),
@@ -130,7 +131,7 @@ def record_transfer_view(request, pk: int):
             timezone.datetime.combine(form.cleaned_data["received_on"], timezone.datetime.min.time().replace(hour=12))
         )
         try:
-            payment, created = services.payment_record(
+            payment, created = payments.payment_record(
                 invoice=invoice,
                 amount=form.cleaned_data["amount"],
                 method=PaymentMethod.BANK_TRANSFER,
@@ -204,7 +205,7 @@ def void_view(request, pk: int):
         request,
         pk,
         allowed=(InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE),
-        action=services.invoice_void,
+        action=invoices.invoice_void,
         title=_("Void invoice %(n)s"),
         consequence=_(
             "The invoice will be cancelled: nothing is owed on it any more and it cannot be paid. "
@@ -220,7 +221,7 @@ def uncollectible_view(request, pk: int):
         request,
         pk,
         allowed=(InvoiceStatus.OPEN,),
-        action=services.invoice_mark_uncollectible,
+        action=invoices.invoice_mark_uncollectible,
         title=_("Mark invoice %(n)s uncollectible"),
         consequence=_("Collection of this invoice stops; it stays on record and can still be paid or voided later."),
         submit=_("Mark uncollectible"),
@@ -229,7 +230,7 @@ def uncollectible_view(request, pk: int):
 
 
 def credit_note_view(request, pk: int):
-    if not request.user.has_perm(services.CREDIT_NOTE_PERMISSION):
+    if not request.user.has_perm(credit_notes.CREDIT_NOTE_PERMISSION):
         raise PermissionDenied
     invoice = get_object_or_404(Invoice, pk=pk)
     if invoice.status != InvoiceStatus.PAID:
@@ -246,15 +247,15 @@ def credit_note_view(request, pk: int):
     form = CreditNoteForm(
         request.POST or None,
         initial={"request_id": uuid.uuid4().hex, "settlement": CreditNoteSettlement.BANK_REFUND},
-        limits=services.credit_note_limits(invoice=invoice),
+        limits=credit_notes.credit_note_limits(invoice=invoice),
         settlements=settlements,
     )
     title = _("Issue a credit note for invoice %(n)s") % {"n": invoice.number}
     if request.method == "POST" and form.is_valid() and "edit" not in request.POST:
         try:
-            rows = services.credit_note_preview(invoice=invoice, amounts=form.amounts())
+            rows = credit_notes.credit_note_preview(invoice=invoice, amounts=form.amounts())
             if "confirm" in request.POST:
-                note, created = services.credit_note_create(
+                note, created = credit_notes.credit_note_create(
                     invoice=invoice,
                     amounts=form.amounts(),
                     reason=form.cleaned_data["reason"],

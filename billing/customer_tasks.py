@@ -24,7 +24,7 @@ def sync_stripe_customer(organization_pk: int) -> str:
     )
     if customer is None:
         return "no stripe customer yet"  # made, up to date, with the first invoice sent there
-    from .services import billing_customer_sync
+    from .services.customers import billing_customer_sync
 
     # A failure is recorded on the customer (and the task fails); billing_reconcile retries it.
     billing_customer_sync(customer=customer)

@@ -7,7 +7,7 @@ from .models import Invoice
 
 
 def document_context(*, invoice: Invoice) -> dict:
-    from .services import issuer_settings
+    from .services.issuer import issuer_settings
 
     lines = list(invoice.lines.select_related("tax_rate"))
     rates = {ln.tax_rate_id: ln.tax_rate for ln in lines}

@@ -14,7 +14,7 @@ def _absolute(path: str) -> str:
 
 
 def _bilingual(template: str, context: dict) -> tuple[str, str]:
-    from .services import issuer_settings
+    from .services.issuer import issuer_settings
 
     parts, subjects = [], []
     for language in ("ja", "en"):

@@ -238,8 +238,8 @@ class CreditNote(models.Model):
     """A qualified return invoice (適格返還請求書) for a refund or a reduction of a paid invoice.
 
     `breakdown` holds the amounts per tax rate (rate_id, percent, subtotal, tax, total);
-    notes made from a Stripe event before staff issued them here have one rate only,
-    `tax_rate`, and an empty breakdown.
+    notes written before it existed have one rate only, `tax_rate`, and an empty breakdown.
+    Written only by `billing.services.credit_notes.credit_note_issue`.
     """
 
     number = models.CharField(_("credit note number"), max_length=24, unique=True, editable=False)

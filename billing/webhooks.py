@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
 from .app_settings import app_settings
 from .models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod, WebhookEvent, WebhookEventStatus
+from .services import credit_notes, invoices, payments
 
 logger = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def apply_stripe_invoice(obj: dict) -> str:
     if invoice is None:
         return "no matching invoice"
     if not invoice.stripe_invoice_id or (obj.get("hosted_invoice_url") and not invoice.stripe_hosted_url):
-        services.invoice_set_stripe(
+        invoices.invoice_set_stripe(
             invoice=invoice, stripe_invoice_id=obj["id"], hosted_url=obj.get("hosted_invoice_url") or ""
         )
     status = obj.get("status")
@@ -171,7 +171,7 @@ def apply_stripe_invoice(obj: dict) -> str:
         if amount <= 0:
             return "paid with nothing received"
         transitions = obj.get("status_transitions") or {}
-        _payment, created = services.payment_record(
+        _payment, created = payments.payment_record(
             invoice=invoice,
             amount=amount,
             method=PaymentMethod.STRIPE,
@@ -181,10 +181,10 @@ def apply_stripe_invoice(obj: dict) -> str:
         )
         return "payment recorded" if created else "payment already recorded"
     if status == "void" and invoice.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE):
-        services.invoice_void(invoice=invoice, reason="voided at Stripe")
+        invoices.invoice_void(invoice=invoice, reason="voided at Stripe")
         return "voided"
     if status == "uncollectible" and invoice.status == InvoiceStatus.OPEN:
-        services.invoice_mark_uncollectible(invoice=invoice, reason="marked uncollectible at Stripe")
+        invoices.invoice_mark_uncollectible(invoice=invoice, reason="marked uncollectible at Stripe")
         return "uncollectible"
     return f"nothing to do (Stripe {status}, ours {invoice.status})"
 
@@ -193,7 +193,7 @@ def on_invoice_payment_failed(obj: dict) -> str:
     invoice = _invoice_for(metadata=obj.get("metadata"), stripe_invoice_id=obj.get("id", ""))
     if invoice is None:
         return "no matching invoice"
-    services.invoice_note(invoice=invoice, reason="payment failed at Stripe", data={"stripe_invoice": obj.get("id")})
+    invoices.invoice_note(invoice=invoice, reason="payment failed at Stripe", data={"stripe_invoice": obj.get("id")})
     return "noted"
 
 
@@ -206,7 +206,7 @@ def on_checkout_paid(obj: dict) -> str:
     if invoice is None:
         return "no matching invoice"
     reference = obj.get("payment_intent") or obj["id"]
-    _payment, created = services.payment_record(
+    _payment, created = payments.payment_record(
         invoice=invoice,
         amount=int(obj.get("amount_total") or 0),
         method=PaymentMethod.STRIPE,
@@ -221,7 +221,7 @@ def on_checkout_failed(obj: dict) -> str:
     invoice = _invoice_for(metadata=obj.get("metadata"))
     if invoice is None:
         return "no matching invoice"
-    services.invoice_note(invoice=invoice, reason="Checkout payment failed", data={"session": obj.get("id")})
+    invoices.invoice_note(invoice=invoice, reason="Checkout payment failed", data={"session": obj.get("id")})
     return "noted"
 
 
@@ -242,7 +242,7 @@ def on_charge_refunded(obj: dict) -> str:
     missing = int(obj.get("amount_refunded") or 0) - covered
     if missing <= 0:
         return "refund already credited"
-    services.credit_note_issue(
+    credit_notes.credit_note_issue(
         invoice=invoice,
         total=missing,
         reason="refund",
@@ -259,7 +259,7 @@ def on_credit_note_created(obj: dict) -> str:
     refund_ids = [r["refund"] for r in (obj.get("refunds") or []) if isinstance(r.get("refund"), str)]
     if obj.get("refund"):  # older API versions: one refund id
         refund_ids.append(obj["refund"])
-    _note, created = services.credit_note_issue(
+    _note, created = credit_notes.credit_note_issue(
         invoice=invoice,
         total=int(obj.get("total") or 0),
         reason=obj.get("reason") or obj.get("memo") or "",

@@ -144,7 +144,7 @@ class StripeProvider(PaymentProvider):
 
     def push_invoice(self, *, invoice: Invoice) -> None:
         """Create, finalize and send the invoice at Stripe (safe to repeat: idempotency keys)."""
-        from ..services import invoice_set_stripe
+        from ..services.invoices import invoice_set_stripe
 
         customer = self.customer_sync(organization=invoice.organization)
         si = self.client.v1.invoices.create(

@@ -25,7 +25,7 @@ from membership.fiscal import Term, fiscal_year_of, term_of
 from membership.models import Membership, MembershipStatus
 
 from ..models import Invoice, InvoiceStatus
-from ..services import LineSpec, invoice_create_and_issue
+from ..services.invoices import LineSpec, invoice_create_and_issue
 from ..signals import invoice_paid
 
 logger = logging.getLogger(__name__)

@@ -157,7 +157,7 @@ def test_a_failed_sync_stays_marked_and_reconcile_sends_it_once(
 def test_a_change_whose_task_never_ran_is_marked_in_its_own_transaction(
     customer, fake_stripe, django_capture_on_commit_callbacks
 ):
-    from billing.services import billing_customers_reconcile
+    from billing.services.customers import billing_customers_reconcile
 
     user, org, bc = customer
     with django_capture_on_commit_callbacks(execute=False):  # the worker never picks it up
@@ -177,7 +177,7 @@ def test_reconcile_keeps_going_when_stripe_still_fails_and_a_stale_customer_is_s
 
     from django.utils import timezone
 
-    from billing.services import billing_customers_reconcile
+    from billing.services.customers import billing_customers_reconcile
 
     _user, org, bc = customer
     BillingCustomer.objects.filter(pk=bc.pk).update(synced_at=timezone.now() - dt.timedelta(days=45))

@@ -7,10 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from billing import services
 from billing.models import CreditEntry, Invoice, InvoiceStatus, InvoiceTransition, Payment, PaymentMethod
 from billing.selectors import organization_credit_balance
-from billing.services import LineSpec, invoice_create, invoice_create_and_issue, invoice_issue, payment_record
+from billing.services import credit_notes, invoices, payments
+from billing.services.invoices import LineSpec, invoice_create, invoice_create_and_issue, invoice_issue
+from billing.services.payments import payment_record
 from membership.models import MembershipStatus
 from tests.billing.conftest import make_member
 
@@ -47,7 +48,7 @@ def test_drafts_have_no_number_and_numbers_are_gap_free_per_fiscal_year(issuer):
     invoice_issue(invoice=draft, issue_date=dt.date(2026, 12, 1))
     draft.refresh_from_db()
     assert draft.number == "2026-000004"
-    with pytest.raises(services.TransitionNotAllowed):
+    with pytest.raises(invoices.TransitionNotAllowed):
         invoice_issue(invoice=draft)
 
 
@@ -123,7 +124,7 @@ def test_overpayment_is_kept_as_credit_and_can_pay_the_next_invoice(member):
     assert organization_credit_balance(organization=org) == 5_000
     assert CreditEntry.objects.get(organization=org).payment.invoice == invoice
     nxt = invoice_create_and_issue(organization=org, lines=_lines(price=3_000))
-    payment = services.credit_apply(invoice=nxt)
+    payment = payments.credit_apply(invoice=nxt)
     nxt.refresh_from_db()
     assert payment.amount == 3_300 and nxt.status == InvoiceStatus.PAID
     assert organization_credit_balance(organization=org) == 1_700
@@ -131,13 +132,13 @@ def test_overpayment_is_kept_as_credit_and_can_pay_the_next_invoice(member):
 
 def test_payment_to_a_void_invoice_becomes_credit(member):
     user, org, _m, invoice = member
-    services.invoice_void(invoice=invoice, by=user, reason="wrong tier")
+    invoices.invoice_void(invoice=invoice, by=user, reason="wrong tier")
     payment_record(invoice=invoice, amount=1_000, method=PaymentMethod.BANK_TRANSFER)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.VOID
     assert organization_credit_balance(organization=org) == 1_000
-    with pytest.raises(services.TransitionNotAllowed):
-        services.invoice_mark_uncollectible(invoice=invoice)
+    with pytest.raises(invoices.TransitionNotAllowed):
+        invoices.invoice_mark_uncollectible(invoice=invoice)
 
 
 def test_bad_amounts_are_refused_and_nothing_is_written(member):
@@ -152,15 +153,15 @@ def test_bad_amounts_are_refused_and_nothing_is_written(member):
 def test_credit_note_for_a_refund(member):
     user, _org, _m, invoice = member
     payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
-    note, created = services.credit_note_issue(invoice=invoice, total=11_000, reason="返金", by=user)
+    note, created = credit_notes.credit_note_issue(invoice=invoice, total=11_000, reason="返金", by=user)
     assert created and note.number == f"{invoice.number}-C1"
     assert (note.subtotal, note.tax, note.total) == (10_000, 1_000, 11_000)
-    again, created = services.credit_note_issue(
+    again, created = credit_notes.credit_note_issue(
         invoice=invoice, total=11_000, provider_reference=note.provider_reference
     )
     assert not created and again == note
     with pytest.raises(ValidationError):
-        services.credit_note_issue(invoice=invoice, total=invoice.total)  # more than is left
+        credit_notes.credit_note_issue(invoice=invoice, total=invoice.total)  # more than is left
 
 
 def test_renewal_due_issues_one_invoice_per_term_and_payment_renews(member):

@@ -13,9 +13,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from pypdf import PdfReader
 
-from billing import services
 from billing.models import CreditEntry, CreditNote, Invoice, InvoiceStatus, InvoiceTransition, PaymentMethod, TaxRate
 from billing.selectors import organization_credit_balance
+from billing.services import credit_notes, invoices, payments
 from tests.accounts.helpers import give_mfa
 from tests.billing.conftest import make_member
 from tests.membership.factories import UserFactory
@@ -45,16 +45,16 @@ def paid(issuer):
     """A paid invoice with lines at 10% (¥100,000) and 8% (¥20,000): tax ¥10,000 and ¥1,600."""
     _user, org = make_member()
     reduced = TaxRate.objects.get(percent=Decimal("8.00"))
-    invoice = services.invoice_create_and_issue(
+    invoice = invoices.invoice_create_and_issue(
         organization=org,
         lines=[
-            services.LineSpec(description_ja="年会費", description_en="Annual fee", unit_price=100_000),
-            services.LineSpec(
+            invoices.LineSpec(description_ja="年会費", description_en="Annual fee", unit_price=100_000),
+            invoices.LineSpec(
                 description_ja="会報誌", description_en="Member magazine", unit_price=20_000, tax_rate=reduced
             ),
         ],
     )
-    services.payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
+    payments.payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.PAID and invoice.total == 131_600
     return invoice
@@ -124,7 +124,7 @@ def test_finance_issues_a_credit_note_per_rate_after_confirming(client, finance,
 
 def test_the_credit_note_pdf_holds_every_item_of_a_qualified_return_invoice(client, finance, paid):
     ids = rate_ids()
-    note, _ = services.credit_note_create(
+    note, _ = credit_notes.credit_note_create(
         invoice=paid,
         amounts={ids["10.00"]: 100_000, ids["8.00"]: 20_000},
         reason="契約解除",
@@ -168,7 +168,7 @@ def test_a_credit_kept_as_balance_goes_to_the_organizations_ledger(
 ):
     ids = rate_ids()
     with django_capture_on_commit_callbacks(execute=True):
-        note, created = services.credit_note_create(
+        note, created = credit_notes.credit_note_create(
             invoice=paid,
             amounts={ids["10.00"]: 30_000},
             reason="値引き",
@@ -193,7 +193,7 @@ def test_a_credit_kept_as_balance_goes_to_the_organizations_ledger(
 def test_more_than_is_left_is_refused_with_the_typed_input_kept_and_nothing_written(client, finance, paid):
     client.force_login(finance)
     ids = rate_ids()
-    services.credit_note_create(
+    credit_notes.credit_note_create(
         invoice=paid,
         amounts={ids["8.00"]: 15_000},
         reason="一部",
@@ -213,7 +213,7 @@ def test_more_than_is_left_is_refused_with_the_typed_input_kept_and_nothing_writ
 def test_the_last_return_at_a_rate_gives_back_exactly_the_tax_charged(finance, paid):
     ids = rate_ids()
     for i, part in enumerate([6_666, 6_667, 6_667]):  # ¥20,000 at 8% in three parts
-        services.credit_note_create(
+        credit_notes.credit_note_create(
             invoice=paid,
             amounts={ids["8.00"]: part},
             reason="分割",
@@ -230,7 +230,7 @@ def test_a_credit_note_for_an_invoice_that_is_not_paid_is_refused(client, financ
     response = client.get(credit_url(open_invoice), follow=True)
     assert "支払済みの請求書だけ" in response.content.decode()
     with pytest.raises(ValidationError):
-        services.credit_note_create(
+        credit_notes.credit_note_create(
             invoice=open_invoice,
             amounts={rate_ids()["10.00"]: 1_000},
             reason="x",
@@ -255,7 +255,7 @@ def test_staff_without_the_finance_permission_are_refused_and_nothing_is_written
     # Wagtail sends staff to the dashboard with its "no permission" message.
     assert "アクセス権がありません" in client.get(credit_url(paid), follow=True).content.decode()
     with pytest.raises(PermissionDenied):
-        services.credit_note_create(
+        credit_notes.credit_note_create(
             invoice=paid, amounts={ids["10.00"]: 1}, reason="r", settlement="bank_refund", request_id="y", by=general_cm
         )
     open_invoice.refresh_from_db()
@@ -325,3 +325,38 @@ def test_finance_staff_read_payments_and_their_history_but_no_generic_screen_wri
     for url in ("/admin/billing/payments/new/", f"/admin/billing/payments/edit/{payment.pk}/"):
         assert client.get(url, follow=True).status_code == 404
     assert client.get(f"/admin/billing/invoices/delete/{paid.pk}/", follow=True).status_code == 404
+
+
+def test_a_refund_made_at_the_provider_is_credited_per_rate_and_counts_against_staffs_limits(finance, paid):
+    """One writer for both ways in: a refund announced by the payment provider (a total
+    including tax) is split over the invoice's rates as staff's notes are, never returning
+    more at a rate than was charged there, and staff can then return only what is left."""
+    rates = rate_ids()
+    note, created = credit_notes.credit_note_issue(
+        invoice=paid, total=115_000, reason="refund", provider_reference="stripe-cn:cn_split", refund_ids=["re_1"]
+    )
+    assert created
+    by_rate = {row["rate_id"]: (row["subtotal"], row["tax"]) for row in note.rows}
+    # All of the 10% part (¥100,000 + ¥10,000), then ¥5,000 of the 8% part, its tax included.
+    assert by_rate == {rates["10.00"]: (100_000, 10_000), rates["8.00"]: (4_630, 370)}
+    assert (note.subtotal, note.tax, note.total) == (104_630, 10_370, 115_000)
+
+    with pytest.raises(ValidationError):
+        credit_notes.credit_note_create(
+            invoice=paid,
+            amounts={rates["10.00"]: 1},
+            reason="もう一度",
+            settlement="bank_refund",
+            request_id="after-refund",
+            by=finance,
+        )
+    rest, created = credit_notes.credit_note_create(
+        invoice=paid,
+        amounts={rates["8.00"]: 20_000 - 4_630},
+        reason="残額",
+        settlement="bank_refund",
+        request_id="rest",
+        by=finance,
+    )
+    assert created and rest.total == 131_600 - 115_000
+    assert CreditNote.objects.count() == 2

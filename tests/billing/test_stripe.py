@@ -102,7 +102,7 @@ def test_reconcile_applies_a_payment_whose_webhook_never_came(stripe_member, fak
 def test_a_transfer_recorded_here_closes_the_stripe_invoice(
     stripe_member, fake_stripe, django_capture_on_commit_callbacks
 ):
-    from billing.services import payment_record
+    from billing.services.payments import payment_record
 
     _user, _org, _m, invoice = stripe_member
     with django_capture_on_commit_callbacks(execute=True):

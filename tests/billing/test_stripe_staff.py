@@ -5,9 +5,9 @@ counted twice, void and uncollectible passed on, and an outage that writes nothi
 import pytest
 from django.core.exceptions import ValidationError
 
-from billing import services
 from billing.models import CreditNote, InvoiceStatus, InvoiceTransition, PaymentMethod, TaxRate
 from billing.providers.stripe import StripeProvider
+from billing.services import credit_notes, invoices, payments
 from billing.webhooks import apply_stripe_invoice, on_checkout_paid
 from tests.billing.conftest import approve, make_member
 from tests.billing.stripe_fake import checkout_object, event, invoice_object, post_event, resource
@@ -44,7 +44,7 @@ def standard():
 
 
 def refund(invoice, by, *, amount=10_000, settlement="stripe_refund", request_id="req1"):
-    return services.credit_note_create(
+    return credit_notes.credit_note_create(
         invoice=invoice,
         amounts={standard(): amount},
         reason="途中解約",
@@ -133,7 +133,7 @@ def test_a_checkout_payment_is_refunded_on_its_payment_intent(client, finance, a
 
 
 def test_a_bank_refund_of_an_invoice_at_stripe_is_recorded_there_as_settled_outside(finance, at_stripe, fake_stripe):
-    services.payment_record(invoice=at_stripe, amount=at_stripe.total, method=PaymentMethod.BANK_TRANSFER)
+    payments.payment_record(invoice=at_stripe, amount=at_stripe.total, method=PaymentMethod.BANK_TRANSFER)
     fake_stripe.invoices[at_stripe.stripe_invoice_id]["status"] = "paid"  # paid out of band at Stripe
     note, _ = refund(at_stripe, finance, settlement="bank_refund")
     params = fake_stripe.posts("/v1/credit_notes")[0]["params"]
@@ -174,7 +174,7 @@ def test_void_and_uncollectible_reach_stripe_after_commit(
     finance, at_stripe, fake_stripe, action, path, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        getattr(services, action)(invoice=at_stripe, by=finance, reason="二重請求")
+        getattr(invoices, action)(invoice=at_stripe, by=finance, reason="二重請求")
     call = fake_stripe.posts(f"/v1/invoices/{at_stripe.stripe_invoice_id}/{path}")[0]
     assert call["key"] == f"kyoso-invoice-{at_stripe.pk}-{'void_invoice' if path == 'void' else path}"
     assert fake_stripe.invoices[at_stripe.stripe_invoice_id]["status"] in ("void", "uncollectible")

@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from billing.models import InvoiceStatus, TaxRate
-from billing.services import LineSpec, default_tax_rate, invoice_create_and_issue
+from billing.services.invoices import LineSpec, invoice_create_and_issue
+from billing.services.tax_rates import default_tax_rate
 from billing.tax import tax_on, totals_per_rate
 
 RATES = {1: Decimal("10"), 2: Decimal("8")}

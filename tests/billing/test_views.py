@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from billing.models import PaymentMethod
-from billing.services import payment_record
+from billing.services.payments import payment_record
 from tests.billing.conftest import make_member
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +89,7 @@ def test_credit_balance_is_shown(client, member):
 
 
 def test_credit_note_pdf_is_a_qualified_return_invoice(client, member):
-    from billing.services import credit_note_issue
+    from billing.services.credit_notes import credit_note_issue
 
     user, org, _m, invoice = member
     payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)

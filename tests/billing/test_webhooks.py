@@ -186,7 +186,7 @@ def test_unpaid_checkout_waits_and_failure_is_noted(client, member):
 
 
 def test_voided_and_uncollectible_follow_stripe(client, member, issuer):
-    from billing.services import LineSpec, invoice_create_and_issue
+    from billing.services.invoices import LineSpec, invoice_create_and_issue
 
     _u, org, _m, invoice = member
     post_event(client, event("invoice.marked_uncollectible", invoice_object(invoice, status="uncollectible")))

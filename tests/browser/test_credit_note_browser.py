@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_tot
 from django.contrib.auth.models import Group, Permission
 from pypdf import PdfReader
 
-from billing import services
 from billing.models import CreditNote, PaymentMethod, TaxRate
+from billing.services import invoices, payments, tax_rates
 from tests.billing.conftest import PASSWORD, make_issuer, make_member
 from tests.membership.factories import UserFactory
 
@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_finance_cm_issues_a_credit_note_and_downloads_its_pdf(page):
     # A transactional test may follow another that flushed the data migrations' rates and groups.
-    services.default_tax_rate()
+    tax_rates.default_tax_rate()
     finance, _created = Group.objects.get_or_create(name="財務CM")
     finance.permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
@@ -33,14 +33,14 @@ def test_finance_cm_issues_a_credit_note_and_downloads_its_pdf(page):
     make_issuer()
     _owner, org = make_member()
     reduced = TaxRate.objects.get(percent=Decimal("8.00"))
-    invoice = services.invoice_create_and_issue(
+    invoice = invoices.invoice_create_and_issue(
         organization=org,
         lines=[
-            services.LineSpec(description_ja="年会費", description_en="Annual fee", unit_price=100_000),
-            services.LineSpec(description_ja="会報誌", description_en="Magazine", unit_price=20_000, tax_rate=reduced),
+            invoices.LineSpec(description_ja="年会費", description_en="Annual fee", unit_price=100_000),
+            invoices.LineSpec(description_ja="会報誌", description_en="Magazine", unit_price=20_000, tax_rate=reduced),
         ],
     )
-    services.payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
+    payments.payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
     staff = UserFactory(email="zaimu@kyoso.example.jp", password=PASSWORD, is_staff=True)
     staff.groups.add(Group.objects.get(name="財務CM"))
     EmailAddress.objects.create(user=staff, email=staff.email, verified=True, primary=True)

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from billing.models import WebhookEvent, WebhookEventStatus
 from billing.providers import get_provider
 from billing.selectors import open_invoices
-from billing.services import billing_customers_reconcile
+from billing.services.customers import billing_customers_reconcile
 from billing.webhooks import webhook_event_process
 
 

@@ -167,7 +167,7 @@ def _pay_demo_invoice(membership) -> None:
 
     if apps.is_installed("billing"):
         from billing.models import Invoice, PaymentMethod
-        from billing.services import payment_record
+        from billing.services.payments import payment_record
 
         invoice = Invoice.objects.filter(organization=membership.organization, status="open").first()
         if invoice is not None:
