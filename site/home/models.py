@@ -6,9 +6,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from kyoso_site.chrome import ChromeViewRestrictionsMixin
+from kyoso_site.fragments import SharedFragmentsMixin
 
 
-class HomePage(ChromeViewRestrictionsMixin, Page):
+class HomePage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
     """The site's root page, one per language."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
@@ -29,10 +30,6 @@ class HomePage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
-    # Its head is the same for every visitor (see kyoso_tags.seo_head).
-    seo_head_cacheable = True
-    # Its header, breadcrumbs and footer too (see kyoso_tags.page_fragment).
-    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("home page")
@@ -46,7 +43,7 @@ class HomePage(ChromeViewRestrictionsMixin, Page):
         from .selectors import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(home=self, request=request))
+        context.update(home_context(home=self, request=request, using=context["fragment_cache"]))
         return context
 
 

@@ -6,14 +6,14 @@ from seeds.selectors import seed_count as seeds_count
 from seeds.selectors import seeds_public
 
 from kyoso_site.chrome import content_version, site_chrome
-from kyoso_site.fragments import Deferred, cached
+from kyoso_site.fragments import UNCACHED, Deferred, cached
 
 from .models import HomeFeaturedSeed
 
 FEATURED_COUNT = 6
 
 
-def featured_seed_ids(*, home, seeds, request) -> list[int]:
+def featured_seed_ids(*, home, seeds, request, using: str = UNCACHED) -> list[int]:
     """This language's versions of the chosen seeds, in the chosen order (the
     newest when none are chosen), kept in the fragment cache under the content
     version: any page change, the home page's own included, picks them again."""
@@ -42,16 +42,16 @@ def featured_seed_ids(*, home, seeds, request) -> list[int]:
             ids = list(seeds().order_by("-first_published_at", "-id").values_list("pk", flat=True)[:FEATURED_COUNT])
         return ids
 
-    return cached(request, "home_featured", home.pk, build=build)
+    return cached(request, "home_featured", home.pk, build=build, using=using)
 
 
-def home_context(*, home, request) -> dict:
+def home_context(*, home, request, using: str = UNCACHED) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
     # Built only when something below is not cached yet.
     seeds = Deferred(lambda: seeds_public(locale=home.locale_id, request=request))
-    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request)
-    featured_ids = featured_seed_ids(home=home, seeds=seeds, request=request) if seed_count else []
+    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request, using=using)
+    featured_ids = featured_seed_ids(home=home, seeds=seeds, request=request, using=using) if seed_count else []
     chrome = site_chrome(request)
     seed_index_url = next(
         (t["url"] for t in (chrome or {}).get("top", []) if t["model"] == "seeds.seedindexpage"), None

@@ -8,6 +8,11 @@ entry unreachable instead of having to find and delete it, and no process can
 serve another's stale copy. Nothing per user goes in here: the CSRF token,
 the signed-in user's name, the members-only section and form errors stay per
 request in the templates around these fragments.
+
+Only what every visitor may see goes in: a preview (an unsaved edit, a draft,
+a revision) and a page under a view restriction render with the `uncached`
+cache (Django's DummyCache), never reading or writing the shared one; see
+`cache_alias`.
 """
 
 import hashlib
@@ -17,15 +22,46 @@ from typing import Any
 
 from django.core.cache import caches
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from .chrome import content_version
 
 TIMEOUT = 60 * 60
+SHARED = "fragments"
+UNCACHED = "uncached"
 _MISSING = object()
 
 
 def fragments():
-    return caches["fragments"]
+    return caches[SHARED]
+
+
+def cache_alias(request, page) -> str:
+    """The cache (settings.CACHES) that what `page` renders for `request` may
+    be kept in: the shared one only for the live, public page as anyone sees
+    it; `UNCACHED` for a preview and for a page under a view restriction (on
+    itself or above it) or an alias (whose restrictions are its source's)."""
+    from .chrome import site_chrome
+
+    if request is None or getattr(request, "is_preview", False) or not isinstance(page, Page) or not page.live:
+        return UNCACHED
+    chrome = site_chrome(request)
+    if chrome is None:
+        return UNCACHED if page.get_view_restrictions().exists() else SHARED
+    # The chrome lists every restricted page and every alias (any change clears it).
+    if any(page.path.startswith(path) for path in [*chrome["restricted_paths"], *chrome["alias_paths"]]):
+        return UNCACHED
+    return UNCACHED if page.alias_of_id else SHARED
+
+
+class SharedFragmentsMixin:
+    """For page types whose templates keep fragments in a cache: the context's
+    `fragment_cache` names the one they may use (see `cache_alias`)."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["fragment_cache"] = cache_alias(request, self)
+        return context
 
 
 def language() -> str:
@@ -39,10 +75,11 @@ def versioned_key(request, name: str, *parts: Any) -> str:
     return f"{name}:{language()}:{content_version(request)}:{digest}"
 
 
-def cached(request, name: str, *parts: Any, build: Callable[[], Any], timeout: int = TIMEOUT) -> Any:
-    """`build()`'s result, computed once per key (see `versioned_key`)."""
+def cached(request, name: str, *parts: Any, build: Callable[[], Any], using: str, timeout: int = TIMEOUT) -> Any:
+    """`build()`'s result, computed once per key (see `versioned_key`) in the
+    cache `using` (`cache_alias`: with `UNCACHED`, every time)."""
     key = versioned_key(request, name, *parts)
-    cache = fragments()
+    cache = caches[using]
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()
@@ -50,12 +87,12 @@ def cached(request, name: str, *parts: Any, build: Callable[[], Any], timeout: i
     return value
 
 
-def cached_until(request, name: str, *parts: Any, build: Callable[[], tuple[Any, float | None]]) -> Any:
+def cached_until(request, name: str, *parts: Any, build: Callable[[], tuple[Any, float | None]], using: str) -> Any:
     """Like `cached`, for what also changes with the clock: `build()` returns
     the value and the time (epoch seconds) at which it stops being true, such
     as the end of the first upcoming event listed, or None."""
     key = versioned_key(request, name, *parts)
-    cache = fragments()
+    cache = caches[using]
     found = cache.get(key)
     now = time.time()
     if found is not None and (found[1] is None or now < found[1]):

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from kyoso_site.chrome import ChromeViewRestrictionsMixin
+from kyoso_site.fragments import SharedFragmentsMixin
 from kyoso_site.i18n import pick
 
 from .blocks import PatentBlock, SeedBodyBlock
@@ -67,7 +68,7 @@ class Collaboration(models.TextChoices):
     VENTURE = "venture", _("Venture")
 
 
-class SeedIndexPage(ChromeViewRestrictionsMixin, Page):
+class SeedIndexPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
     """The seed catalogue: a filterable, paginated listing of its child seeds."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -77,10 +78,6 @@ class SeedIndexPage(ChromeViewRestrictionsMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["seeds.SeedPage"]
     max_count_per_parent = 1
-    # Its head, header, breadcrumbs and footer are the same for every visitor
-    # of a URL (see kyoso_tags.seo_head and page_fragment).
-    seo_head_cacheable = True
-    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("seed index page")
@@ -89,11 +86,13 @@ class SeedIndexPage(ChromeViewRestrictionsMixin, Page):
         from .selectors import seed_listing
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(seed_listing(index_page=self, params=request.GET, request=request))
+        context.update(
+            seed_listing(index_page=self, params=request.GET, request=request, using=context["fragment_cache"])
+        )
         return context
 
 
-class SeedPage(ChromeViewRestrictionsMixin, Page):
+class SeedPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
     """One research seed. `members_detail` is for entitled members and staff only."""
 
     summary = models.CharField(_("one-line summary"), max_length=200)
@@ -181,11 +180,6 @@ class SeedPage(ChromeViewRestrictionsMixin, Page):
 
     parent_page_types = ["seeds.SeedIndexPage"]
     subpage_types: list[str] = []
-    # Its head (hreflang, OpenGraph, JSON-LD) is the same for every visitor
-    # (see kyoso_tags.seo_head).
-    seo_head_cacheable = True
-    # Its header, breadcrumbs and footer too (see kyoso_tags.page_fragment).
-    chrome_cacheable = True
 
     class Meta:
         verbose_name = _("seed page")
@@ -244,5 +238,5 @@ class SeedPage(ChromeViewRestrictionsMixin, Page):
         from .selectors import seed_detail_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(seed_detail_context(seed=self, request=request))
+        context.update(seed_detail_context(seed=self, request=request, using=context["fragment_cache"]))
         return context

@@ -10,7 +10,7 @@ from people.models import PeopleIndexPage, Person
 from wagtail.models import Page, PageViewRestriction
 
 from kyoso_site.chrome import content_version, site_chrome
-from kyoso_site.fragments import Deferred, cached, resolve
+from kyoso_site.fragments import UNCACHED, Deferred, cached, resolve
 from membership.selectors import SEED_DETAILS, user_has_entitlement
 
 from .models import Department, ResearchField, SeedIndexPage, SeedPage
@@ -59,12 +59,14 @@ def seeds_public(*, locale, request=None) -> QuerySet[SeedPage]:
     )
 
 
-def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, request=None) -> int:
+def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, request=None, using: str = UNCACHED) -> int:
     """`queryset.count()`, kept in this process's fragment cache under the
     content version (see kyoso_site.fragments), so any page change recounts."""
     if request is None:
         return resolve(queryset).count()
-    return cached(request, "seed_count", key, build=lambda: resolve(queryset).count(), timeout=COUNT_TIMEOUT)
+    return cached(
+        request, "seed_count", key, build=lambda: resolve(queryset).count(), using=using, timeout=COUNT_TIMEOUT
+    )
 
 
 def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[SeedPage]:
@@ -109,7 +111,7 @@ class _DeferredRows:
         return Deferred(lambda: self.queryset()[index])
 
 
-def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
+def seed_listing(*, index_page: SeedIndexPage, params, request=None, using: str = UNCACHED) -> dict:
     """Context for the seed list: form, page of results, counts and links."""
     from .forms import SeedFilterForm
 
@@ -126,7 +128,9 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
     elif request is None:
         filters = form.cleaned_or_empty()
     else:
-        filters = cached(request, "seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty())
+        filters = cached(
+            request, "seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty(), using=using
+        )
     # Built only when the count or this page's cards are not cached yet.
     queryset = Deferred(
         lambda: seeds_filtered(
@@ -140,7 +144,10 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None) -> dict:
     paginator = Paginator(_DeferredRows(queryset), per_page)
     # Counting every matching seed is the costliest query of the page.
     paginator.count = seed_count(
-        queryset=queryset, key=f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}", request=request
+        queryset=queryset,
+        key=f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}",
+        request=request,
+        using=using,
     )
     try:
         page_obj = paginator.page(params.get("page") or 1)
@@ -230,7 +237,7 @@ def _people_index_url(*, seed: SeedPage, request) -> str:
     return (people_index.get_url(request) or "") if people_index else ""
 
 
-def seed_detail_context(*, seed: SeedPage, request) -> dict:
+def seed_detail_context(*, seed: SeedPage, request, using: str = UNCACHED) -> dict:
     """Researchers, CM, fields and related seeds (in the page's language).
 
     The public parts of the page are rendered once per seed, language and
@@ -238,7 +245,7 @@ def seed_detail_context(*, seed: SeedPage, request) -> dict:
     need is read lazily, only when a fragment is rendered afresh. The seed's
     translations and related seeds are kept there too: no query on a warm
     request. Whether the user sees the members-only detail is per request."""
-    links = cached(request, "seed_links", seed.pk, build=lambda: _seed_links(seed=seed, request=request))
+    links = cached(request, "seed_links", seed.pk, build=lambda: _seed_links(seed=seed, request=request), using=using)
     # Read by kyoso_tags.page_translation_urls (hreflang, language switcher).
     seed._kyoso_translation_urls = links["translations"]
     people_url = SimpleLazyObject(lambda: _people_index_url(seed=seed, request=request))

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from events.templatetags.events_tags import latest_news, upcoming_events
 
-from kyoso_site.fragments import cached_until
+from kyoso_site.fragments import UNCACHED, cached_until
 
 register = template.Library()
 
@@ -25,4 +25,5 @@ def home_events_and_news(context, count: int = 3) -> str:
         ends = [event.end.timestamp() for event in events["events"]]
         return mark_safe(html), (min(ends) if ends else None)  # noqa: S308 (rendered templates)
 
-    return cached_until(request, "home_events_news", count, build=build)
+    using = context.get("fragment_cache", UNCACHED)
+    return cached_until(request, "home_events_news", count, build=build, using=using)

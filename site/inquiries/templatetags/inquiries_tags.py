@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
-from kyoso_site.fragments import cached
+from kyoso_site.fragments import UNCACHED, cached
 
 from ..forms import InquiryForm
 from ..selectors import privacy_page_for
@@ -51,7 +51,8 @@ def seed_inquiry_form(context, page) -> str:
     put in its place."""
     request = context.get("request")
     bound = getattr(request, "inquiry_form", None)
-    privacy_url = cached(request, "privacy_url", build=lambda: _privacy_url(request))
+    using = context.get("fragment_cache", UNCACHED)
+    privacy_url = cached(request, "privacy_url", build=lambda: _privacy_url(request), using=using)
     if bound is not None:
         return _render(
             form=bound, page=page, privacy_url=privacy_url, csrf_token=context.get("csrf_token"), request=request
@@ -64,6 +65,7 @@ def seed_inquiry_form(context, page) -> str:
         build=lambda: _render(
             form=InquiryForm(), page=page, privacy_url=privacy_url, csrf_token=CSRF_PLACEHOLDER, request=request
         ),
+        using=using,
     )
     # The token is per request (and reading it makes the middleware set the cookie).
     token = str(context.get("csrf_token") or "")

@@ -176,6 +176,9 @@ CACHES = {
         "TIMEOUT": 60 * 60,
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # What previews and pages under a view restriction render with instead:
+    # nothing is read or kept (kyoso_site.fragments.cache_alias).
+    "uncached": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     # Wagtail looks each rendition up in this cache and writes it back on every
     # {% image %}; in the database cache that is five queries per image on the page
     # (a seed figure took the seed page from 8 to 15). A rendition row never changes

@@ -20,23 +20,25 @@ class PageFragmentNode(template.Node):
     def render(self, context) -> str:
         request = context.get("request")
         page = context.get("page")
-        if request is None or not isinstance(page, Page) or not getattr(page, "chrome_cacheable", False):
+        using = context.get("fragment_cache")
+        if request is None or not isinstance(page, Page) or using is None:
             return self.nodelist.render(context)
         from kyoso_site.fragments import cached
 
         parts = [page.pk, *(value.resolve(context) for value in self.vary_on)]
-        return cached(request, f"page_fragment:{self.name}", *parts, build=lambda: self.nodelist.render(context))
+        return cached(
+            request, f"page_fragment:{self.name}", *parts, build=lambda: self.nodelist.render(context), using=using
+        )
 
 
 @register.tag("page_fragment")
 def page_fragment(parser, token):
     """`{% page_fragment "name" var ... %}…{% endpage_fragment %}`: on pages
-    whose type says `chrome_cacheable` (their header, breadcrumbs and footer
-    depend only on the page, the language, the URL and the content), the
-    enclosed template is rendered once per page, language, content version
-    and the given values into the fragment cache (kyoso_site.fragments);
-    elsewhere (allauth, member screens, other page types) it is rendered
-    every time. Never put anything per user inside."""
+    whose context names a `fragment_cache` (kyoso_site.fragments.cache_alias:
+    never for a preview or a restricted page), the enclosed template is
+    rendered once per page, language, content version and the given values
+    into that cache; elsewhere (allauth, member screens, other page types) it
+    is rendered every time. Never put anything per user inside."""
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("page_fragment needs a name")
@@ -173,7 +175,7 @@ def breadcrumb_ancestors(context) -> list[dict]:
 
 
 # What a page's context may set to change its head: with these, the page,
-# the language and the content, a page type that says `seo_head_cacheable`
+# the language and the content, a page whose context names a `fragment_cache`
 # has the same head for every visitor.
 _SEO_CONTEXT = ("canonical_query", "og_title", "og_description", "json_ld")
 
@@ -183,15 +185,16 @@ def seo_head(context) -> str:
     """Canonical and hreflang links, OpenGraph and schema.org JSON-LD.
 
     For page types whose head depends only on the page, the language, the
-    content and the context values above (`seo_head_cacheable = True`: home,
-    seed list, seeds), built once per
-    content version into the fragment cache (the JSON-LD reads the page's
-    fields and researchers)."""
+    content and the context values above (their context names a
+    `fragment_cache`: home, seed list, seeds; never in a preview), built once
+    per content version into that cache (the JSON-LD reads the page's fields
+    and researchers)."""
     request = context.get("request")
     page = context.get("page")
     if request is None:
         return ""
-    if getattr(page, "seo_head_cacheable", False) and not _subpage(request):
+    using = context.get("fragment_cache")
+    if using is not None and isinstance(page, Page) and not _subpage(request):
         from kyoso_site.fragments import cached
 
         return cached(
@@ -202,6 +205,7 @@ def seo_head(context) -> str:
             getattr(request, "kyoso_fallback", False),
             *(repr(context.get(name)) for name in _SEO_CONTEXT),
             build=lambda: _seo_head(context, request, page),
+            using=using,
         )
     return _seo_head(context, request, page)
 

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kyoso_site.chrome import site_chrome
-from kyoso_site.fragments import Deferred, cached, resolve
+from kyoso_site.fragments import UNCACHED, Deferred, cached, resolve
 
 register = template.Library()
 
@@ -16,10 +16,6 @@ CARD_TEMPLATE = "seeds/includes/seed_card.html"
 # What a card's cache key is made of (the title too, should it change
 # without a new publication time, as a bulk update would).
 KEY_FIELDS = ("pk", "last_published_at", "url_path", "locale_id", "title")
-
-
-def _fragments():
-    return caches["fragments"]
 
 
 def _card_url(seed, chrome, request) -> str:
@@ -61,6 +57,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
     the fragment cache too, under the content version: no query at all when
     every card is cached."""
     request = context.get("request")
+    using = context.get("fragment_cache", UNCACHED)
     chrome = site_chrome(request) if request is not None else None
     lang = (get_language() or "ja").split("-")[0]
     token = _chrome_token(chrome)
@@ -72,7 +69,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
             return list(resolve(seeds).prefetch_related(None).values_list(*KEY_FIELDS))
 
         if listing is not None and request is not None:
-            keys = list(cached(request, "seed_card_keys", listing, build=read_keys))
+            keys = list(cached(request, "seed_card_keys", listing, build=read_keys, using=using))
         else:
             keys = read_keys()
         full = None
@@ -90,7 +87,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
         version = published.isoformat() if published else "-"
         digest = hashlib.md5(f"{url_path}\n{locale_id}\n{title}".encode(), usedforsecurity=False).hexdigest()[:16]
         items.append((f"seed_card:{lang}:{pk}:{version}:{digest}:{token}", pk))
-    cache = _fragments()
+    cache = caches[using]
     found = cache.get_many([key for key, _pk in items])
     missing = [pk for key, pk in items if key not in found]
     if missing:
