@@ -283,7 +283,7 @@ class EventPage(RoutablePageMixin, Page):
             if form.cleaned_data["website"]:
                 # A bot filled the honeypot: answer as if it worked, keep nothing.
                 messages.success(request, _("Thank you. Your registration is confirmed."))
-                return redirect(request.path)
+                return redirect(request.path + "#messages")
             try:
                 registration_create(
                     event=self,
@@ -301,7 +301,8 @@ class EventPage(RoutablePageMixin, Page):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, _("Thank you. Your registration is confirmed; we have sent you an e-mail."))
-                return redirect(request.path)
+                # To the message (base.html), not the form's #registration-heading the browser would keep.
+                return redirect(request.path + "#messages")
         return self.render(request, context_overrides={"registration_form": form})
 
 

@@ -8,6 +8,8 @@ from membership.fields import TypedNumberFormField
 
 # After TypedNumberFormField: full-width digits, brackets and dashes are ASCII already.
 PHONE = re.compile(r"^[0-9+() -]{6,30}$")
+# As the model's field (Inquiry.message).
+MESSAGE_MAX_LENGTH = 4000
 
 
 class InquiryForm(forms.Form):
@@ -16,7 +18,25 @@ class InquiryForm(forms.Form):
     email = forms.EmailField(label=pgettext_lazy("seed inquiry form", "E-mail"), max_length=254)
     phone = TypedNumberFormField(label=pgettext_lazy("seed inquiry form", "Phone"), max_length=30, required=False)
     message = forms.CharField(
-        label=pgettext_lazy("seed inquiry form", "Message"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+        label=pgettext_lazy("seed inquiry form", "Message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text=_("Up to 4,000 characters."),
+        error_messages={
+            "max_length": _(
+                "Your message has %(show_value)s characters; please shorten it to 4,000 or fewer. Nothing was sent."
+            )
+        },
+        # inquiries/char-count.js shows the count beside the field (the limit
+        # itself is the maxlength attribute Django adds).
+        widget=forms.Textarea(
+            attrs={
+                "rows": 6,
+                "data-count-template": _("%(count)s of %(max)s characters"),
+                "data-cut-template": _(
+                    "The pasted text did not fit: its last %(cut)s characters were left out (the limit is %(max)s)."
+                ),
+            }
+        ),
     )
     consent = forms.BooleanField(
         label=_("I agree to the handling of my personal data for the purposes stated in the privacy policy."),

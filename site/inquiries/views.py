@@ -44,8 +44,10 @@ def handle_seed_inquiry(request, page) -> HttpResponse | None:
     if not form.is_valid():
         return None
     # request.path, not page.url: a page shown as the Japanese fallback under
-    # /en/ sends the visitor back to the English URL they were on.
-    url = request.path + "#inquiry"
+    # /en/ sends the visitor back to the English URL they were on. The fragment
+    # scrolls to the thank-you message (base.html), not to the emptied form the
+    # browser would otherwise keep from the form's action.
+    url = request.path + "#messages"
     if form.cleaned_data["website"]:
         # A bot filled the honeypot: answer as if it worked, keep nothing.
         messages.success(request, _("Thank you for your inquiry. We have sent you a confirmation e-mail."))

@@ -56,7 +56,18 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
     form.get_by_label("氏名").fill("試験 太郎")
     form.get_by_label("メールアドレス").fill("taro@browser-test.example.com")
     form.get_by_label("電話番号").fill("03-1111-2222")
+    # A paste that the browser cuts at the limit (maxlength) is reported, not cut silently.
+    form.get_by_label("お問い合わせ内容").fill("あ" * 3990)
+    page.locator("#id_message").evaluate(
+        """area => { const data = new DataTransfer(); data.setData("text/plain", "い".repeat(50));
+        area.setSelectionRange(area.value.length, area.value.length);
+        area.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true})); }"""
+    )
+    page.wait_for_function("document.querySelector('#id_message_count').textContent.includes('40文字')")
+    assert "末尾の40文字が入っていません" in page.locator("#id_message_count").inner_text()
     form.get_by_label("お問い合わせ内容").fill("<b>共同研究</b>の可能性について伺いたいです。")
+    # The count under the field follows what is typed (inquiries/char-count.js).
+    assert page.locator("#id_message_count").inner_text() == "26 / 4,000文字"
     # Submitting without consent keeps everything typed and says why.
     form.get_by_role("button", name="送信する").click()
     page.wait_for_load_state()
@@ -68,8 +79,11 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
 
     page.locator("#inquiry input[name=consent]").check()
     page.locator("#inquiry").get_by_role("button", name="送信する").click()
-    page.wait_for_url("**/ja/seeds/seed-000/#inquiry")
+    page.wait_for_url("**/ja/seeds/seed-000/#messages")
     assert "お問い合わせありがとうございます" in page.locator(".messages").inner_text()
+    # The page shows the thank-you message, not the emptied form far below it.
+    box = page.locator(".messages").bounding_box()
+    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
     inquiry = Inquiry.objects.get()
     assert inquiry.company == "株式会社ブラウザ試験"
     assert sorted(m.to[0] for m in mail.outbox) == ["hoshi-akira@example.jp", "taro@browser-test.example.com"]

@@ -1,5 +1,7 @@
 """Registering for an event: confirmation e-mail, capacity, bad input, spam, rate limit."""
 
+import re
+
 import icalendar
 import pytest
 from django.core import mail
@@ -27,8 +29,12 @@ def post(client, capture, url=URL, **data):
 
 def test_registration_is_stored_and_confirmed_in_japanese(client, upcoming_event, django_capture_on_commit_callbacks):
     response = post(client, django_capture_on_commit_callbacks)
-    assert response.redirect_chain[-1][0] == URL
-    assert "ご登録ありがとうございます" in response.text
+    # To the thank-you message, not back to the emptied form.
+    assert response.redirect_chain[-1][0] == URL + "#messages"
+    assert re.search(
+        r'<div role="status" id="messages">\s*<ul class="messages">\s*<li[^>]*>ご登録ありがとうございます',
+        response.text,
+    )
     registration = EventRegistration.objects.get()
     assert (registration.name, registration.email, registration.company) == (
         "山田 花子",

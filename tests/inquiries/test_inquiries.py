@@ -1,5 +1,7 @@
 """The seed inquiry form: stored with consent, confirmed, notified, announced; bad input and spam."""
 
+import re
+
 import pytest
 from django.core import mail
 from inquiries.models import Inquiry, InquiryStatus, InquiryStatusChange
@@ -53,7 +55,12 @@ def test_an_inquiry_is_stored_confirmed_notified_and_announced(client, seed_site
     finally:
         inquiry_received.disconnect(listener)
 
-    assert response.redirect_chain[-1][0] == URL + "#inquiry"
+    # To the thank-you message, not back to the emptied form.
+    assert response.redirect_chain[-1][0] == URL + "#messages"
+    assert re.search(
+        r'<div role="status" id="messages">\s*<ul class="messages">\s*<li[^>]*>お問い合わせありがとうございます',
+        response.text,
+    )
     assert "お問い合わせありがとうございます。確認メールをお送りしました。" in response.text
     inquiry = Inquiry.objects.get()
     assert heard == [inquiry.pk]
@@ -100,13 +107,26 @@ def test_an_inquiry_from_the_english_page_is_confirmed_in_english(
     assert "新しいお問い合わせ" in notification.body
 
 
+def test_the_message_field_states_its_limit_and_counts_as_you_type(client, seed_site):
+    html = client.get(URL).text
+    area = re.search(r"<textarea[^>]*>", html).group(0)
+    assert 'maxlength="4000"' in area
+    assert 'aria-describedby="id_message_helptext"' in area
+    assert 'data-count-template="%(count)s / %(max)s文字"' in area
+    assert '<p class="help small" id="id_message_helptext">4,000文字以内でお書きください。</p>' in html
+    assert "inquiries/char-count.js" in html
+
+
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"email": "hanako@"}, "有効なメールアドレスを入力してください。"),
         ({"consent": None}, "お問い合わせを送信するには、プライバシーポリシーへの同意が必要です。"),
         ({"company": "社" * 201}, "この値は 200 文字以下でなければなりません( 201 文字になっています)。"),
-        ({"message": "あ" * 4001}, "この値は 4000 文字以下でなければなりません( 4001 文字になっています)。"),
+        (
+            {"message": "あ" * 4001},
+            "お問い合わせ内容が4001文字あります。4,000文字以内に短くしてください。まだ送信されていません。",
+        ),
         ({"phone": "call me maybe"}, "電話番号は数字・空白・ハイフン・＋・括弧のみで入力してください。"),
         ({"message": ""}, "この項目は必須です"),
     ],
@@ -242,7 +262,7 @@ def test_a_seed_not_yet_translated_takes_inquiries_in_english(client, seed_site,
     assert "Send inquiry" in page.text
 
     response = send(client, django_capture_on_commit_callbacks, url="/en/seeds/only-ja/", email="jane@example.com")
-    assert response.redirect_chain[-1][0] == "/en/seeds/only-ja/#inquiry"
+    assert response.redirect_chain[-1][0] == "/en/seeds/only-ja/#messages"
     inquiry = Inquiry.objects.get()
     assert inquiry.language_code == "en"
     assert inquiry.seed.pk == untranslated.pk
