@@ -83,7 +83,7 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
     assert "お問い合わせありがとうございます" in page.locator(".messages").inner_text()
     # The page shows the thank-you message, not the emptied form far below it.
     box = page.locator(".messages").bounding_box()
-    assert 0 <= box["y"] and box["y"] + box["height"] <= page.viewport_size["height"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= page.viewport_size["height"]
     inquiry = Inquiry.objects.get()
     assert inquiry.company == "株式会社ブラウザ試験"
     assert sorted(m.to[0] for m in mail.outbox) == ["hoshi-akira@example.jp", "taro@browser-test.example.com"]
