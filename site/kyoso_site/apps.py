@@ -7,7 +7,6 @@ class KyosoSiteConfig(AppConfig):
     verbose_name = "Kyoso site"
 
     def ready(self):
-        from . import chrome, lazy_imports
+        from . import chrome
 
         chrome.connect()
-        lazy_imports.install()

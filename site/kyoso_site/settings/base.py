@@ -52,10 +52,9 @@ INSTALLED_APPS = [
     "consortium",
     "crm",
     "search",
-    # Wagtail. Five of its apps through kyoso_site.wagtail_apps: the same apps
-    # without the v3 API this site does not serve (see the module).
+    # Wagtail
     "wagtail.contrib.forms",
-    "kyoso_site.wagtail_apps.RedirectsConfig",  # wagtail.contrib.redirects
+    "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.settings",
@@ -64,11 +63,11 @@ INSTALLED_APPS = [
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "kyoso_site.wagtail_apps.SnippetsConfig",  # wagtail.snippets
-    "kyoso_site.wagtail_apps.DocumentsConfig",  # wagtail.documents
-    "kyoso_site.wagtail_apps.ImagesConfig",  # wagtail.images
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
     "wagtail.search",
-    "kyoso_site.wagtail_apps.LocalesConfig",  # wagtail.locales
+    "wagtail.locales",
     "wagtail.admin",
     "wagtail",
     "modelcluster",
