@@ -1,11 +1,10 @@
 """BILLING_* settings, each with a default that works on the embedded stack (no keys)."""
 
-from django.conf import settings
+from kyoso_core.app_settings import PrefixedSettings
 
 
-class AppSettings:
-    def _setting(self, name: str, default):
-        return getattr(settings, f"BILLING_{name}", default)
+class AppSettings(PrefixedSettings):
+    prefix = "BILLING_"
 
     @property
     def TAX_ROUNDING(self) -> str:
@@ -20,15 +19,19 @@ class AppSettings:
 
     @property
     def STRIPE_SECRET_KEY(self) -> str:
-        return getattr(settings, "STRIPE_SECRET_KEY", "") or ""
+        """Stripe's secret key; empty means bank transfer only. The old name
+        `STRIPE_SECRET_KEY` is still read."""
+        return self._setting("STRIPE_SECRET_KEY", "", old_name="STRIPE_SECRET_KEY")
 
     @property
     def STRIPE_PUBLISHABLE_KEY(self) -> str:
-        return getattr(settings, "STRIPE_PUBLISHABLE_KEY", "") or ""
+        """Stripe's publishable key (old name `STRIPE_PUBLISHABLE_KEY`, still read)."""
+        return self._setting("STRIPE_PUBLISHABLE_KEY", "", old_name="STRIPE_PUBLISHABLE_KEY")
 
     @property
     def STRIPE_WEBHOOK_SECRET(self) -> str:
-        return getattr(settings, "STRIPE_WEBHOOK_SECRET", "") or ""
+        """The signing secret of the Stripe webhook endpoint (old name `STRIPE_WEBHOOK_SECRET`, still read)."""
+        return self._setting("STRIPE_WEBHOOK_SECRET", "", old_name="STRIPE_WEBHOOK_SECRET")
 
     @property
     def STRIPE_WEBHOOK_TOLERANCE(self) -> int:

@@ -1,16 +1,17 @@
 """E-mails to the recipient organization: Japanese first, English second, in one message."""
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from membership.app_settings import app_settings as membership_settings
+
 from .models import Invoice
 
 
 def _absolute(path: str) -> str:
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/") + path
+    return membership_settings.SITE_URL + path
 
 
 def _bilingual(template: str, context: dict) -> tuple[str, str]:

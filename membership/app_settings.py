@@ -2,10 +2,11 @@
 
 from django.conf import settings
 
+from kyoso_core.app_settings import PrefixedSettings
 
-class AppSettings:
-    def _setting(self, name: str, default):
-        return getattr(settings, f"MEMBERSHIP_{name}", default)
+
+class AppSettings(PrefixedSettings):
+    prefix = "MEMBERSHIP_"
 
     @property
     def PRORATION(self) -> str:
@@ -24,14 +25,15 @@ class AppSettings:
 
     @property
     def INVITATION_MAX_AGE_DAYS(self) -> int:
+        """Days an invitation to a seat stays valid."""
         return self._setting("INVITATION_MAX_AGE_DAYS", 7)
 
     @property
     def SITE_URL(self) -> str:
-        """Scheme and host for links in e-mails (no trailing slash)."""
-        return self._setting("SITE_URL", getattr(settings, "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
-            "/"
-        )
+        """Scheme and host for links in e-mails (no trailing slash): the site's one public base
+        URL, `SITE_BASE_URL`; in a host site without it, Wagtail's `WAGTAILADMIN_BASE_URL`."""
+        base = getattr(settings, "SITE_BASE_URL", "") or getattr(settings, "WAGTAILADMIN_BASE_URL", "")
+        return base.rstrip("/")
 
     @property
     def SEATS_WITHOUT_MEMBERSHIP(self) -> int:

@@ -1,6 +1,6 @@
 """Payment providers behind one interface.
 
-`get_provider()` gives the configured one: Stripe when STRIPE_SECRET_KEY is set,
+`get_provider()` gives the configured one: Stripe when BILLING_STRIPE_SECRET_KEY is set,
 otherwise bank transfer, which needs no keys.
 """
 

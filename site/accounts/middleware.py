@@ -10,14 +10,14 @@
    before any admin screen (Wagtail's /admin/ or Django's /django-admin/)."""
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-ADMIN_PREFIXES = getattr(settings, "ACCOUNTS_MFA_REQUIRED_PATHS", ("/admin/", "/django-admin/"))
+from .app_settings import app_settings
+
 WAGTAIL_ADMIN_PREFIX = "/admin/"
 # Signing out must work for everyone; Wagtail's logout view needs no admin access.
 WAGTAIL_ADMIN_OPEN_PATHS = ("/admin/logout/",)
@@ -42,7 +42,7 @@ class StaffMFARequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not request.path.startswith(ADMIN_PREFIXES):
+        if user is None or not user.is_authenticated or not request.path.startswith(app_settings.MFA_REQUIRED_PATHS):
             return self.get_response(request)
         if _lacks_wagtail_admin_access(request, user):
             # Before the MFA check: setting up an authenticator would only lead here again.

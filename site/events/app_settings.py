@@ -2,25 +2,35 @@
 
 from django.conf import settings
 
-
-def registration_rate_limit() -> tuple[int, int]:
-    """Registration attempts allowed per client address: (count, seconds)."""
-    return getattr(settings, "EVENTS_REGISTRATION_RATE_LIMIT", (10, 600))
+from kyoso_core.app_settings import PrefixedSettings
 
 
-def news_per_page() -> int:
-    return getattr(settings, "EVENTS_NEWS_PER_PAGE", 10)
+class AppSettings(PrefixedSettings):
+    prefix = "EVENTS_"
+
+    @property
+    def REGISTRATION_RATE_LIMIT(self) -> tuple[int, int]:
+        """Registration attempts allowed per client address: (count, seconds)."""
+        return tuple(self._setting("REGISTRATION_RATE_LIMIT", (10, 600)))
+
+    @property
+    def NEWS_PER_PAGE(self) -> int:
+        return self._setting("NEWS_PER_PAGE", 10)
+
+    @property
+    def PER_PAGE(self) -> int:
+        """Events per page of the events index."""
+        return self._setting("PER_PAGE", 10)
+
+    @property
+    def STAFF_LANGUAGE(self) -> str:
+        """Language of notices to staff when the event has no contact CM."""
+        return self._setting("STAFF_LANGUAGE", settings.LANGUAGE_CODE)
+
+    @property
+    def FALLBACK_RECIPIENTS(self) -> list[str]:
+        """Who hears of registrations to an event without a contact CM e-mail."""
+        return list(self._setting("FALLBACK_RECIPIENTS", []))
 
 
-def events_per_page() -> int:
-    return getattr(settings, "EVENTS_PER_PAGE", 10)
-
-
-def staff_language() -> str:
-    """Language of notices to staff when the event has no contact CM."""
-    return getattr(settings, "EVENTS_STAFF_LANGUAGE", settings.LANGUAGE_CODE)
-
-
-def fallback_recipients() -> list[str]:
-    """Who hears of registrations to an event without a contact CM e-mail."""
-    return list(getattr(settings, "EVENTS_FALLBACK_RECIPIENTS", []))
+app_settings = AppSettings()

@@ -20,7 +20,7 @@ from wagtail.search import index
 
 from kyoso_core.history import StatusChangeRecord
 
-from . import app_settings
+from .app_settings import app_settings
 
 
 def _reader_language(page) -> str:
@@ -50,7 +50,7 @@ class NewsIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.child_of(self).live().order_by("-date", "-pk")
-        context["news_page"] = Paginator(news, app_settings.news_per_page()).get_page(_page_number(request))
+        context["news_page"] = Paginator(news, app_settings.NEWS_PER_PAGE).get_page(_page_number(request))
         return context
 
 
@@ -106,7 +106,7 @@ class EventIndexPage(RoutablePageMixin, Page):
         else:
             events = self._events().filter(end__gte=now).order_by("start", "pk")
         context["archive"] = archive
-        context["events_page"] = Paginator(events, app_settings.events_per_page()).get_page(_page_number(request))
+        context["events_page"] = Paginator(events, app_settings.PER_PAGE).get_page(_page_number(request))
         context["archive_url"] = self.url + self.reverse_subpage("archive")
         return context
 
@@ -276,7 +276,7 @@ class EventPage(RoutablePageMixin, Page):
         from .services import EventClosed, EventFull, registration_create
 
         form = RegistrationForm(request.POST)
-        count, seconds = app_settings.registration_rate_limit()
+        count, seconds = app_settings.REGISTRATION_RATE_LIMIT
         if not consume(request, scope="event-registration", limit=count, period=seconds):
             form.add_error(None, _("Too many registrations from your connection. Please try again in a few minutes."))
         elif form.is_valid():

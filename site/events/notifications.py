@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from . import app_settings
+from .app_settings import app_settings
 from .ics import event_calendar
 
 
@@ -51,7 +51,7 @@ def send_registration_notice_to_cm(*, registration) -> None:
     if cm is not None and cm.email:
         recipients, language = [cm.email], cm.notification_language
     else:
-        recipients, language = app_settings.fallback_recipients(), app_settings.staff_language()
+        recipients, language = app_settings.FALLBACK_RECIPIENTS, app_settings.STAFF_LANGUAGE
     if not recipients:
         return
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")

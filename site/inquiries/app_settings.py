@@ -2,17 +2,26 @@
 
 from django.conf import settings
 
-
-def rate_limit() -> tuple[int, int]:
-    """Inquiry form submissions allowed per client address: (count, seconds)."""
-    return getattr(settings, "INQUIRIES_RATE_LIMIT", (5, 600))
+from kyoso_core.app_settings import PrefixedSettings
 
 
-def staff_language() -> str:
-    """Language of the notification when the seed has no contact CM e-mail (a CM's own preference wins)."""
-    return getattr(settings, "INQUIRIES_STAFF_LANGUAGE", settings.LANGUAGE_CODE)
+class AppSettings(PrefixedSettings):
+    prefix = "INQUIRIES_"
+
+    @property
+    def RATE_LIMIT(self) -> tuple[int, int]:
+        """Inquiry form submissions allowed per client address: (count, seconds)."""
+        return tuple(self._setting("RATE_LIMIT", (5, 600)))
+
+    @property
+    def STAFF_LANGUAGE(self) -> str:
+        """Language of the notification when the seed has no contact CM e-mail (a CM's own preference wins)."""
+        return self._setting("STAFF_LANGUAGE", settings.LANGUAGE_CODE)
+
+    @property
+    def FALLBACK_RECIPIENTS(self) -> list[str]:
+        """Who hears about an inquiry whose seed has no contact CM e-mail."""
+        return list(self._setting("FALLBACK_RECIPIENTS", []))
 
 
-def fallback_recipients() -> list[str]:
-    """Who hears about an inquiry whose seed has no contact CM e-mail."""
-    return list(getattr(settings, "INQUIRIES_FALLBACK_RECIPIENTS", []))
+app_settings = AppSettings()

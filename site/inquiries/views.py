@@ -15,7 +15,7 @@ from wagtail.models import Locale
 
 from kyoso_core.ratelimit import consume
 
-from . import app_settings
+from .app_settings import app_settings
 from .forms import InquiryForm
 from .selectors import privacy_page_for
 from .services import inquiry_submit
@@ -34,7 +34,7 @@ def _reader_language(page) -> str:
 def handle_seed_inquiry(request, page) -> HttpResponse | None:
     form = InquiryForm(request.POST)
     request.inquiry_form = form
-    count, seconds = app_settings.rate_limit()
+    count, seconds = app_settings.RATE_LIMIT
     if not consume(request, scope="seed-inquiry", limit=count, period=seconds):
         form.is_valid()  # show field errors too, keeping what was typed
         form.add_error(

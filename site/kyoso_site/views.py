@@ -27,7 +27,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Crawl the public pages; keep out of the admin and the member area."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.SITE_BASE_URL
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /django-admin/"]
     for code, _name in settings.LANGUAGES:
         lines += [f"Disallow: /{code}/members/", f"Disallow: /{code}/accounts/"]
@@ -38,7 +38,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @require_safe
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     """One sitemap per language, listed here."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base = settings.SITE_BASE_URL
     urls = [f"{base}/{code}/sitemap.xml" for code, _name in settings.LANGUAGES]
     return render(request, "kyoso_site/sitemap_index.xml", {"urls": urls}, content_type="application/xml")
 

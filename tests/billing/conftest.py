@@ -76,8 +76,8 @@ def member(issuer):
 @pytest.fixture
 def fake_stripe(settings):
     fake = FakeStripe()
-    settings.STRIPE_SECRET_KEY = "sk_test_kyoso_fake"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_kyoso_fake"
+    settings.BILLING_STRIPE_SECRET_KEY = "sk_test_kyoso_fake"
+    settings.BILLING_STRIPE_PUBLISHABLE_KEY = "pk_test_kyoso_fake"
     settings.BILLING_STRIPE_HTTP_CLIENT = fake
     settings.BILLING_STRIPE_MAX_RETRIES = 0
     return fake
@@ -85,4 +85,4 @@ def fake_stripe(settings):
 
 @pytest.fixture(autouse=True)
 def webhook_secret(settings):
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.BILLING_STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET

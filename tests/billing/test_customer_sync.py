@@ -98,7 +98,7 @@ def test_no_customer_at_stripe_yet_means_nothing_is_sent(issuer, fake_stripe, dj
 
 
 def test_without_stripe_nothing_is_attempted(issuer, django_capture_on_commit_callbacks, settings):
-    settings.STRIPE_SECRET_KEY = ""
+    settings.BILLING_STRIPE_SECRET_KEY = ""
     user, org = make_member()
     BillingCustomer.objects.create(organization=org, stripe_customer_id="cus_left_from_before")
     update(user, org, django_capture_on_commit_callbacks, legal_name="銀行振込株式会社")

@@ -73,7 +73,7 @@ def test_the_same_event_10_times_at_once_pays_once(mailoutbox, settings, backend
 
     if connection.vendor == "sqlite" and "memory" in str(connection.settings_dict["NAME"]):
         pytest.skip("needs a database that several threads can open at once (PostgreSQL, or SQLite on disk)")
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.BILLING_STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
     make_issuer()
     user, org = make_member()
     membership, invoice = approve(org, user)

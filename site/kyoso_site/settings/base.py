@@ -261,7 +261,10 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kyoso"
-WAGTAILADMIN_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
+# The site's one public base URL (links in e-mails, sitemaps, canonical links); Wagtail's
+# admin links and the plugin apps take it from here.
+SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Every login is allauth's; kyoso_site.urls also routes Wagtail's and Django's own
@@ -299,18 +302,22 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kyoso"
 MFA_RECOVERY_CODE_COUNT = 10
 
-# Membership (see membership/app_settings.py for every MEMBERSHIP_* setting)
-MEMBERSHIP_PRORATION = env("MEMBERSHIP_PRORATION", "monthly")
-MEMBERSHIP_GRACE_DAYS = int(env("MEMBERSHIP_GRACE_DAYS", "30"))
-MEMBERSHIP_SITE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000")
-
-# Payments (Stripe is optional; bank transfer needs no keys)
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
-STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
-# Billing: consumption tax is rounded once per invoice per rate: "down" (切り捨て), "half_up" or "up".
-BILLING_TAX_ROUNDING = env("BILLING_TAX_ROUNDING", "down")
-BILLING_DUE_DAYS = int(env("BILLING_DUE_DAYS", "30"))
+# The apps' own settings (MEMBERSHIP_*, BILLING_*, EVENTS_*, INQUIRIES_*, ACCOUNTS_*) and
+# their defaults are documented once, in each app's app_settings.py. Those an operator may
+# set from the environment are taken from it here only when the variable is set.
+if env("MEMBERSHIP_PRORATION"):
+    MEMBERSHIP_PRORATION = env("MEMBERSHIP_PRORATION")
+if env("MEMBERSHIP_GRACE_DAYS"):
+    MEMBERSHIP_GRACE_DAYS = int(env("MEMBERSHIP_GRACE_DAYS"))
+if env("BILLING_TAX_ROUNDING"):
+    BILLING_TAX_ROUNDING = env("BILLING_TAX_ROUNDING")
+if env("BILLING_DUE_DAYS"):
+    BILLING_DUE_DAYS = int(env("BILLING_DUE_DAYS"))
+# Stripe is optional (bank transfer needs no keys). STRIPE_SECRET_KEY and the other
+# unprefixed names are the old ones, still read.
+BILLING_STRIPE_SECRET_KEY = env("BILLING_STRIPE_SECRET_KEY") or env("STRIPE_SECRET_KEY")
+BILLING_STRIPE_PUBLISHABLE_KEY = env("BILLING_STRIPE_PUBLISHABLE_KEY") or env("STRIPE_PUBLISHABLE_KEY")
+BILLING_STRIPE_WEBHOOK_SECRET = env("BILLING_STRIPE_WEBHOOK_SECRET") or env("STRIPE_WEBHOOK_SECRET")
 
 LOGGING = {
     "version": 1,

@@ -211,7 +211,7 @@ def seo_head(context) -> str:
 
 
 def _seo_head(context, request, page) -> str:
-    site_root = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    site_root = settings.SITE_BASE_URL
     lines = []
     canonical = None
     if isinstance(page, Page):
