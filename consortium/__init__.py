@@ -1,1 +1,2 @@
-"""Joint-research consortia, participation lifecycle, agreements and members-only materials."""
+"""Planned, not built yet (an empty app): joint-research consortia, participation lifecycle,
+agreements and members-only materials."""

@@ -1,1 +1,2 @@
-"""The partner CRM: organizations, contacts, activities, opportunities. Listens to the other apps' announcements."""
+"""Planned, not built yet (an empty app): the partner CRM (organizations, contacts, activities,
+opportunities), listening to the other apps' announcements."""

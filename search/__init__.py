@@ -1,1 +1,2 @@
-"""Indexing and querying: Elasticsearch in production, the database backend by default."""
+"""Planned, not built yet (an empty app): indexing and querying for every app. The site's search
+today is Wagtail's own (database backend by default, Elasticsearch when configured)."""

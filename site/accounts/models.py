@@ -1,7 +1,8 @@
 """The site's user: identified by e-mail address, no username.
 
-The plugin apps only rely on `settings.AUTH_USER_MODEL`, so a host site may use
-any user model with an e-mail field.
+The plugin apps reach it through `settings.AUTH_USER_MODEL` and need only its e-mail
+field (membership also needs django-allauth's accounts), so a host site may use any user
+model with one.
 """
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
