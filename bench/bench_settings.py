@@ -26,3 +26,6 @@ BENCH_FLOOR_DIR = os.environ.get("BENCH_FLOOR_DIR", "")
 # BENCH_CONN_MAX_AGE=0 opens one per request, as the development server does.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and os.environ.get("BENCH_CONN_MAX_AGE"):  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["BENCH_CONN_MAX_AGE"])  # noqa: F405
+
+# bench/run.sh loads the demo content (manage.py load_demo) before generating seeds.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -69,7 +69,7 @@ def _seed_page(*, language: str, index, path: str, shared: dict, topic: tuple, n
     """Seed number `n` in one language, under that language's seed index."""
     from seeds.models import SeedPage
 
-    from kyoso_site.demo.pages import seed_body
+    from demo.pages import seed_body
 
     _dept, ja_title, en_title, ja_sum, en_sum, ja_kw, en_kw = topic
     title, summary, keywords = (ja_title, ja_sum, ja_kw) if language == "ja" else (en_title, en_sum, en_kw)
@@ -102,9 +102,9 @@ def generate(*, target: int, out=sys.stdout) -> int:
     from seeds.models import Department, ResearchField, SeedIndexPage, SeedPage
     from wagtail.models import Page, Revision
 
+    from demo.pages import COLLABS, STAGES
+    from demo.seed_data import TOPICS
     from kyoso_site.chrome import bump_content_version
-    from kyoso_site.demo.pages import COLLABS, STAGES
-    from kyoso_site.demo.seed_data import TOPICS
 
     ja_index = SeedIndexPage.objects.select_related("locale").get(locale__language_code="ja")
     en_index = SeedIndexPage.objects.get(locale__language_code="en", translation_key=ja_index.translation_key)

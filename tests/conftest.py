@@ -26,7 +26,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture
 def demo_home(db):
     """The home pages in Japanese and English, as `make run` builds them."""
-    from kyoso_site.demo.home import ensure_home
+    from demo.home import ensure_home
 
     return ensure_home()
 

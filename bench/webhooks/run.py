@@ -63,7 +63,7 @@ def setup_django(env: dict) -> None:
 def seed(n_invoices: int) -> list[int]:
     """n approved memberships, hence n open invoices (issued by the billing glue)."""
     from billing.models import Invoice
-    from kyoso_site.demo.home import ensure_home
+    from demo.home import ensure_home
     from membership import services as ms
     from membership.models import Organization, Tier
     from tests.billing.conftest import make_issuer

@@ -25,7 +25,7 @@ ISSUER = {
 def make_issuer():
     from wagtail.models import Site
 
-    from kyoso_site.demo.home import ensure_home
+    from demo.home import ensure_home
 
     if not Site.objects.exists():
         ensure_home()

@@ -71,8 +71,8 @@ def test_invoice_list_exports_csv(client, admin_user, member):
 
 
 def test_demo_step_gives_a_member_an_open_invoice_and_is_repeatable(db):
-    from kyoso_site.demo.billing import DEMO_EMAIL
-    from kyoso_site.demo.home import ensure_home
+    from demo.billing import DEMO_EMAIL
+    from demo.home import ensure_home
 
     ensure_home()
     call_command("load_demo", stdout=io.StringIO())

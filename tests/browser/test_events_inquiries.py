@@ -125,7 +125,7 @@ def test_company_sends_an_inquiry_and_staff_find_it_in_the_inbox(page, settings)
 def test_event_page_is_accessible_in_both_languages(page, url, title):
     from events.models import EventIndexPage, EventPage
 
-    from kyoso_site.demo.home import ensure_home
+    from demo.home import ensure_home
     from tests.events.conftest import translate
 
     cache.clear()

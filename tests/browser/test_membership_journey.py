@@ -25,7 +25,7 @@ def submit(page):
 def test_join_approve_and_invite(page, browser, live_server, demo_home):
     from billing.models import Invoice
     from billing.services.payments import payment_record
-    from kyoso_site.demo import membership as demo_membership
+    from demo import membership as demo_membership
     from membership.models import Membership
     from tests.membership.factories import UserFactory
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from people.models import Person
 
-from kyoso_site.demo.photos import ensure_portraits
+from demo.photos import ensure_portraits
 from tests.browser.conftest import axe_serious_violations
 from tests.site.public_site import build_site, locales, make_seed, translate
 

@@ -5,8 +5,8 @@ from people.models import Person
 from seeds.models import Department, ResearchField, SeedIndexPage, SeedPage
 from wagtail.models import Locale
 
-from kyoso_site.demo.home import ensure_home
-from kyoso_site.demo.pages import ensure_people_index
+from demo.home import ensure_home
+from demo.pages import ensure_people_index
 
 MEMBERS_SECRET = "MEMBERS-ONLY-SECRET-材料配合比"
 

@@ -9,7 +9,7 @@ import pytest
 from seeds.models import SeedPage
 from wagtail.models import Locale, Page
 
-from kyoso_site.demo.pages import ensure_people, ensure_taxonomies
+from demo.pages import ensure_people, ensure_taxonomies
 
 from .public_site import build_site
 

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from wagtail.images.models import Image, Rendition
 
-from kyoso_site.demo.photos import ensure_portraits, portrait_png
+from demo.photos import ensure_portraits, portrait_png
 
 from .public_site import build_site, make_person
 

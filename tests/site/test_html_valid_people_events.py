@@ -4,7 +4,7 @@ an event page, and pages shown in Japanese at an English URL."""
 import pytest
 from people.models import Person
 
-from kyoso_site.demo.photos import ensure_portraits
+from demo.photos import ensure_portraits
 from tests.html_check import vnu_errors
 
 from .public_site import build_site, locales, make_person, make_seed, translate

@@ -45,7 +45,7 @@ def test_query_count_is_constant_and_small(client):
 
 
 def test_seed_with_a_figure_stays_within_the_query_budget(client, settings, tmp_path):
-    from kyoso_site.demo.figures import ensure_seed_figure, figure_text
+    from demo.figures import ensure_seed_figure, figure_text
 
     settings.MEDIA_ROOT = tmp_path
     tree = build_site(seeds=1)

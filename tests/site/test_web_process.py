@@ -34,9 +34,10 @@ pytestmark = [
     pytest.mark.xdist_group("web_process"),
 ]
 
-# Run in the server's environment after migrate: the demo content and logins (their
-# password files under the temporary directory, not the checkout's var/), and a TOTP
-# authenticator for the demo admin, whose secret is printed for the test.
+# Run on the server's database and media after migrate, with the development settings (the
+# demo app is theirs): the demo content and logins (their password files under the temporary
+# directory, not the checkout's var/), and a TOTP authenticator for the demo admin, whose
+# secret is printed for the test.
 SETUP = """
 from pathlib import Path
 from django.conf import settings
@@ -115,15 +116,18 @@ def web(tmp_path_factory):
     env.pop("EMAIL_HOST", None)  # production's console backend: the mail is in the server's output
     manage = [sys.executable, "manage.py"]
 
-    def run(*command):
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    def run(*command, settings=None):
+        run_env = env if settings is None else {**env, "DJANGO_SETTINGS_MODULE": settings}
+        result = subprocess.run(command, cwd=ROOT, env=run_env, capture_output=True, text=True)
         assert result.returncode == 0, result.stderr[-3000:]
         return result.stdout
 
     run(*manage, "migrate", "--noinput", "-v0")
     run(*manage, "createcachetable")
     run(*manage, "collectstatic", "--noinput", "-v0")
-    out = run(*manage, "shell", "-v0", "--no-imports", "-c", SETUP.format(base=str(base)))
+    # The demo app is not installed in production: its content goes in as `make run` puts it.
+    setup = SETUP.format(base=str(base))
+    out = run(*manage, "shell", "-v0", "--no-imports", "-c", setup, settings="kyoso_site.settings.dev")
     logins = dict(re.findall(r"^(Member|Admin) login: \S+ / (\S+)", out, re.MULTILINE))
     secret = re.search(r"^TOTP secret: (\S+)", out, re.MULTILINE).group(1)
 

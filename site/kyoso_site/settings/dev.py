@@ -16,3 +16,6 @@ WHITENOISE_USE_FINDERS = True
 
 # Uploaded images through Django's static file view (kyoso_site.urls); never in production.
 SERVE_MEDIA = True
+
+# The demo content and its administrator (manage.py load_demo, ensure_admin; make run).
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

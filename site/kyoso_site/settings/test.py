@@ -22,3 +22,6 @@ STORAGES = {
 # process's own, removed when it ends, never into the developer's var/media.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="kyoso-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+
+# The demo content (manage.py load_demo, ensure_admin), as in development.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

@@ -289,7 +289,7 @@ def load(stdout) -> None:
     )
 
 
-# Who hears of each event's registrations (people from kyoso_site.demo.pages).
+# Who hears of each event's registrations (people from demo.pages).
 EVENT_CONTACTS = {
     "matching-day-life-science": "nishimura-kenta",
     "seminar-ai-manufacturing": "aoki-sayaka",

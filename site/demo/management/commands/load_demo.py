@@ -1,36 +1,22 @@
 """Load the demo content. Repeatable: a second run changes nothing that exists.
 
-Each app that has demo content contributes a step in `kyoso_site.demo`; the
-steps run in order, each in its own transaction.
+Each app that has demo content has a step here, a module of `demo` with
+`load(stdout) -> None`; the steps run in order, each in its own transaction.
 """
-
-from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-# Modules of kyoso_site.demo, each with `load(stdout) -> None`. A step whose
-# module is not there yet is skipped, so apps can add theirs independently.
-DEMO_STEPS = [
-    "kyoso_site.demo.home",
-    "kyoso_site.demo.pages",
-    "kyoso_site.demo.events",
-    "kyoso_site.demo.membership",
-    "kyoso_site.demo.billing",
-]
+from demo import billing, events, home, membership, pages
+
+DEMO_STEPS = [home, pages, events, membership, billing]
 
 
 class Command(BaseCommand):
     help = "Load (or top up) the demo content in Japanese and English."
 
     def handle(self, *args, **options):
-        for name in DEMO_STEPS:
-            try:
-                module = import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name == name:
-                    continue
-                raise
+        for module in DEMO_STEPS:
             with transaction.atomic():
                 module.load(self.stdout)
         if connection.vendor == "sqlite":

@@ -187,7 +187,7 @@ def load(stdout) -> None:
 
     if apps.is_installed("billing"):
         # Approvals issue invoices: the issuer they name must be set up first.
-        from kyoso_site.demo.billing import ensure_issuer
+        from demo.billing import ensure_issuer
 
         ensure_issuer()
     tiers = {}
