@@ -1,36 +1,7 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.admin.filters import WagtailFilterSet
+"""Registers the people's snippet screen (people.admin_views)."""
+
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import Person
-
-
-class PersonFilterSet(WagtailFilterSet):
-    class Meta:
-        model = Person
-        fields = ["role"]
-
-
-class PersonViewSet(SnippetViewSet):
-    model = Person
-    icon = "user"
-    menu_label = _("People")
-    menu_order = 210
-    add_to_admin_menu = True
-    list_display = ["__str__", "role", "affiliation", "email"]
-    list_export = [
-        "family_name",
-        "given_name",
-        "family_name_romaji",
-        "given_name_romaji",
-        "role",
-        "affiliation",
-        "email",
-    ]
-    filterset_class = PersonFilterSet
-    search_fields = ["family_name", "given_name", "family_name_kana", "family_name_romaji", "affiliation"]
-    ordering = ["sort_order", "family_name_kana"]
-
+from .admin_views import PersonViewSet
 
 register_snippet(PersonViewSet)
