@@ -20,7 +20,16 @@ from kyoso_core.admin import ReadOnlyViewSet
 
 from . import services
 from .forms import ORGANIZATION_FIELDS
-from .models import CheckKind, CheckResult, Membership, MembershipStatus, Organization, Tier
+from .models import (
+    CheckKind,
+    CheckResult,
+    Membership,
+    MembershipStatus,
+    MembershipTerms,
+    Organization,
+    TermsAcceptance,
+    Tier,
+)
 
 
 class CheckForm(forms.Form):
@@ -279,8 +288,39 @@ class OrganizationViewSet(ModelViewSet):
     form_fields = ORGANIZATION_FIELDS
 
 
+class MembershipTermsViewSet(ModelViewSet):
+    """Versions of the membership terms: the legal staff add a version; one that applicants
+    accepted keeps its text (the model refuses the change) and is never deleted (the policy)."""
+
+    model = MembershipTerms
+    name = "membership_terms"
+    icon = "doc-full"
+    menu_label = gettext_lazy("Membership terms")
+    add_to_admin_menu = False
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    list_display = ["version", "effective_on", "created_at"]
+    form_fields = ["version", "effective_on", "body_ja", "body_en"]
+    inspect_view_fields = ["version", "effective_on", "body_ja", "sha256_ja", "body_en", "sha256_en", "created_at"]
+
+
+class TermsAcceptanceViewSet(ReadOnlyViewSet):
+    model = TermsAcceptance
+    name = "membership_terms_acceptance"
+    icon = "tick"
+    menu_label = gettext_lazy("Terms acceptances")
+    add_to_admin_menu = False
+    list_display = ["terms", "membership", "user", "language", "accepted_at"]
+    list_filter = ["terms"]
+    list_export = ["terms", "membership", "user", "language", "text_sha256", "accepted_at"]
+    export_filename = "membership-terms-acceptances"
+
+    def get_queryset(self, request):
+        return TermsAcceptance.objects.select_related("terms", "membership__organization", "membership__tier", "user")
+
+
 class MembershipGroup(ModelViewSetGroup):
     menu_label = gettext_lazy("Membership")
     menu_icon = "group"
     menu_order = 250
-    items = (MembershipViewSet, OrganizationViewSet, TierViewSet)
+    items = (MembershipViewSet, OrganizationViewSet, TierViewSet, MembershipTermsViewSet, TermsAcceptanceViewSet)

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, SeatRole, Tier
+from .models import MembershipTerms, Organization, SeatRole, Tier
 from .validators import normalize_corporate_number, normalize_registration_number
 
 ORGANIZATION_FIELDS = [
@@ -84,6 +84,25 @@ class TierForm(forms.Form):
     tier = forms.ModelChoiceField(
         label=_("Tier"), queryset=Tier.objects.filter(is_active=True), widget=forms.RadioSelect, empty_label=None
     )
+
+
+class ApplicationForm(TierForm):
+    """A first application: the tier, and the membership terms read and accepted (the version shown
+    travels with the form, so a version that changed in between is noticed, not accepted unread)."""
+
+    terms = forms.ModelChoiceField(queryset=MembershipTerms.objects.all(), widget=forms.HiddenInput, required=False)
+    accept_terms = forms.BooleanField(
+        label=_("I have read the membership terms and accept them on behalf of my organization."),
+        error_messages={"required": _("Accept the membership terms to apply.")},
+    )
+
+    def __init__(self, *args, terms_in_force: MembershipTerms | None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.terms_in_force = terms_in_force
+        if terms_in_force is None:
+            del self.fields["accept_terms"]
+        else:
+            self.fields["terms"].initial = terms_in_force.pk
 
 
 class CancelForm(forms.Form):

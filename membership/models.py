@@ -313,3 +313,68 @@ class MembershipNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.term_end}"
+
+
+class MembershipTerms(models.Model):
+    """One version of the membership terms (会員規約), in Japanese and English. The version in
+    force is the newest whose effective date has come; a version someone accepted never changes
+    (a change of wording is a new version), and each language's text is kept with its SHA-256."""
+
+    version = models.CharField(_("version"), max_length=20, unique=True, help_text=_("For example 2026-04."))
+    effective_on = models.DateField(_("effective from"))
+    body_ja = models.TextField(_("text (Japanese)"))
+    body_en = models.TextField(_("text (English)"))
+    sha256_ja = models.CharField(_("SHA-256 of the Japanese text"), max_length=64, editable=False)
+    sha256_en = models.CharField(_("SHA-256 of the English text"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-effective_on", "-pk"]
+        verbose_name = _("membership terms")
+        verbose_name_plural = _("membership terms")
+
+    def __str__(self) -> str:
+        return f"{_('Membership terms')} {self.version}"
+
+    def save(self, *args, **kwargs):
+        import hashlib
+
+        self.sha256_ja = hashlib.sha256(self.body_ja.encode()).hexdigest()
+        self.sha256_en = hashlib.sha256(self.body_en.encode()).hexdigest()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.pk and self.acceptances.exists():
+            stored = MembershipTerms.objects.get(pk=self.pk)
+            if (stored.body_ja, stored.body_en, stored.version) != (self.body_ja, self.body_en, self.version):
+                raise ValidationError(
+                    _("Applicants have accepted this version, so its text cannot change. Add a new version instead.")
+                )
+
+    @property
+    def body(self) -> str:
+        return self.body_en if (get_language() or "ja").startswith("en") else self.body_ja
+
+    def sha256(self, language: str) -> str:
+        return self.sha256_en if language.startswith("en") else self.sha256_ja
+
+
+class TermsAcceptance(models.Model):
+    """Who accepted which version of the terms, when, in which language, for which application."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="terms_acceptances")
+    terms = models.ForeignKey(MembershipTerms, on_delete=models.PROTECT, related_name="acceptances")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
+    language = models.CharField(_("language"), max_length=8)
+    text_sha256 = models.CharField(_("SHA-256 of the text shown"), max_length=64)
+
+    class Meta:
+        ordering = ["-accepted_at"]
+        verbose_name = _("terms acceptance")
+        verbose_name_plural = _("terms acceptances")
+
+    def __str__(self) -> str:
+        return f"{self.terms} — {self.user}"

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ENTITLED_STATUSES, Membership, Organization, Seat, SeatRole
+from .models import ENTITLED_STATUSES, Membership, MembershipTerms, Organization, Seat, SeatRole
 
 # The entitlements other apps ask about.
 SEED_DETAILS = "seed_details"
@@ -72,3 +72,11 @@ def user_has_entitlement(*, user, entitlement: str) -> bool:
 def memberships_for_review(*, status: str | None = None) -> QuerySet[Membership]:
     qs = Membership.objects.select_related("organization", "tier")
     return qs.filter(status=status) if status else qs
+
+
+def terms_in_force(*, today=None) -> MembershipTerms | None:
+    """The membership terms an applicant accepts today: the newest version already in effect."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return MembershipTerms.objects.filter(effective_on__lte=today).order_by("-effective_on", "-pk").first()

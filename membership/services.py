@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import emails, signals
+from . import emails, selectors, signals
 from .app_settings import app_settings
 from .fiscal import Term, prorated_fee, term_containing
 from .models import (
@@ -26,11 +26,13 @@ from .models import (
     Membership,
     MembershipNotice,
     MembershipStatus,
+    MembershipTerms,
     MembershipTransition,
     Organization,
     ScreeningCheck,
     Seat,
     SeatRole,
+    TermsAcceptance,
     Tier,
 )
 from .selectors import current_membership, user_can_manage_organization
@@ -115,12 +117,28 @@ def organization_register(*, organization: Organization, owner) -> Organization:
 
 
 def membership_apply(
-    *, organization: Organization, tier: Tier, by, today: dt.date | None = None, language: str | None = None
+    *,
+    organization: Organization,
+    tier: Tier,
+    by,
+    today: dt.date | None = None,
+    language: str | None = None,
+    terms: MembershipTerms | None = None,
 ) -> Membership:
     """An organization applies for a tier; refused while it has an open membership.
-    `language` (default: the active one) is the language decisions are e-mailed in."""
+    `language` (default: the active one) is the language decisions are e-mailed in.
+    When membership terms are in force, `terms` is the version the applicant `by` read and
+    accepted: it must be the one in force, and the acceptance is recorded with the application."""
     if not tier.is_active:
         raise ValidationError(_("This tier is not open for applications."), code="tier_inactive")
+    in_force = selectors.terms_in_force(today=today)
+    if in_force is not None and (terms is None or by is None):
+        raise ValidationError(_("Accept the membership terms to apply."), code="terms_required")
+    if in_force is not None and terms.pk != in_force.pk:
+        raise ValidationError(
+            _("The membership terms have changed since you opened the page. Read the new version and accept it."),
+            code="terms_changed",
+        )
     with transaction.atomic():
         Organization.objects.select_for_update().get(pk=organization.pk)
         if Membership.objects.filter(organization=organization, status__in=ALLOWED_FROM[S.CANCELLED]).exists():
@@ -132,6 +150,14 @@ def membership_apply(
         membership.full_clean()
         membership.save()
         MembershipTransition.objects.create(membership=membership, from_status="", to_status=S.APPLIED, by=by)
+        if in_force is not None:
+            TermsAcceptance.objects.create(
+                membership=membership,
+                terms=in_force,
+                user=by,
+                language=language,
+                text_sha256=in_force.sha256(language),
+            )
         signals.membership_changed.send(
             sender=Membership, membership=membership, from_status="", to_status=S.APPLIED, by=by, reason=""
         )

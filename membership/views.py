@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 
 from . import selectors, services
 from .fiscal import term_containing
-from .forms import CancelForm, InvitationForm, InvitationSignupForm, NameForm, OrganizationForm, TierForm
+from .forms import (
+    ApplicationForm,
+    CancelForm,
+    InvitationForm,
+    InvitationSignupForm,
+    NameForm,
+    OrganizationForm,
+    TierForm,
+)
 from .models import Invitation, MembershipStatus, Seat, SeatRole, Tier
 
 
@@ -239,7 +247,11 @@ def apply(request, seat):
     membership = selectors.current_membership(organization=organization)
     can_manage = seat.role in (SeatRole.OWNER, SeatRole.ADMIN)
     initial = {"tier": (membership.next_tier or membership.tier) if membership else None}
-    form = TierForm(request.POST or None, initial=initial)
+    terms = None if membership else selectors.terms_in_force()
+    if membership:
+        form = TierForm(request.POST or None, initial=initial)
+    else:
+        form = ApplicationForm(request.POST or None, initial=initial, terms_in_force=terms)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
@@ -248,14 +260,23 @@ def apply(request, seat):
             try:
                 if membership is None:
                     services.membership_apply(
-                        organization=organization, tier=tier, by=request.user, language=_language()
+                        organization=organization,
+                        tier=tier,
+                        by=request.user,
+                        language=_language(),
+                        terms=form.cleaned_data.get("terms"),
                     )
                     messages.success(request, _("Thank you. Your application is received."))
                 else:
                     services.membership_change_tier(membership=membership, tier=tier, by=request.user)
                     messages.success(request, _("The tier change is recorded."))
             except ValidationError as exc:
-                form.add_error("tier", exc)
+                if exc.code in ("terms_changed", "terms_required") and terms is not None:
+                    # Show the version now in force, unaccepted, with the tier still chosen.
+                    messages.error(request, _error_text(exc))
+                    form = ApplicationForm(initial={"tier": tier}, terms_in_force=terms)
+                else:
+                    form.add_error("tier", exc)
             else:
                 return redirect("membership:dashboard")
     return render(
@@ -266,6 +287,7 @@ def apply(request, seat):
             "membership": membership,
             "form": form,
             "tiers": Tier.objects.filter(is_active=True),
+            "terms": terms,
             "can_manage": can_manage,
             "cancel_form": CancelForm() if membership and seat.role == SeatRole.OWNER else None,
         },

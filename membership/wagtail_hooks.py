@@ -7,9 +7,18 @@ from wagtail.permissions import register_permission_policy
 from kyoso_core.admin import ServiceRecordPermissionPolicy
 
 from .admin_views import MembershipGroup
-from .models import Membership
+from .models import Membership, MembershipTerms, TermsAcceptance
+
+
+class KeptTermsPermissionPolicy(ServiceRecordPermissionPolicy):
+    """Terms versions are added and corrected before anyone accepts them, never deleted."""
+
+    refused_actions = frozenset({"delete"})
+
 
 register_permission_policy(Membership, ServiceRecordPermissionPolicy(Membership), exact_class=True)
+register_permission_policy(MembershipTerms, KeptTermsPermissionPolicy(MembershipTerms), exact_class=True)
+register_permission_policy(TermsAcceptance, ServiceRecordPermissionPolicy(TermsAcceptance), exact_class=True)
 
 
 @hooks.register("register_admin_viewset")

@@ -8,6 +8,7 @@ from wagtail.models import Site
 from billing.models import Invoice, IssuerSettings
 from membership import services as membership_services
 from membership.models import CheckKind, CheckResult, Membership, MembershipStatus, Organization, ScreeningCheck, Tier
+from membership.selectors import terms_in_force
 
 ISSUER = {
     "legal_name": "国立大学法人 共創大学",
@@ -70,7 +71,7 @@ def ensure_invoiced_member(stdout) -> None:
             ),
             owner=user,
         )
-    membership = membership_services.membership_apply(organization=org, tier=tier, by=user)
+    membership = membership_services.membership_apply(organization=org, tier=tier, by=user, terms=terms_in_force())
     membership_services.membership_start_screening(membership=membership, by=None)
     # Demo data records the checklist directly: there is no staff member to record it as.
     ScreeningCheck.objects.get_or_create(

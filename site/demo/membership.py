@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from membership import services
 from membership.models import CheckKind, CheckResult, MembershipStatus, Organization, ScreeningCheck, Tier
+from membership.selectors import terms_in_force
 
 MEMBER_EMAIL = "member@kyoso.example.jp"
 
@@ -132,6 +133,59 @@ ORGANIZATIONS = [
 ]
 
 
+TERMS_JA = """第1条（目的）
+本規約は、国立大学法人共創大学オープンイノベーション機構（以下「機構」）の法人会員制度について定めます。
+
+第2条（会員）
+法人会員は、本規約に同意のうえ申し込み、機構の審査（利益相反の確認、海外法人は安全保障輸出管理の確認を含みます）を経て承認された法人とします。
+
+第3条（会期と会費）
+会期は4月1日から翌年3月31日までの年度とします。会費は会員種別ごとに定める年会費（消費税別）とし、年度の途中で入会した場合は入会月を含む残りの月数分を請求します。会員資格は会費の入金を確認した日から有効になります。
+
+第4条（利用者）
+会員は、会員種別ごとに定める人数まで、所属する役員・従業員を利用者として登録できます。
+
+第5条（秘密保持）
+会員限定として開示された情報は、機構の書面による承諾なく第三者に開示してはなりません。
+
+第6条（退会）
+会員は、会期の末日をもって退会できます。納付済みの会費は返還しません。
+
+第7条（改定）
+機構は本規約を改定できます。改定後の規約は、効力発生日以後の申込みと更新に適用されます。"""
+
+TERMS_EN = """Article 1 (Purpose)
+These terms govern the corporate membership of the Open Innovation Organization of Kyoso University (the "Organization").
+
+Article 2 (Members)
+A corporate member is an organization that applies accepting these terms and is approved after the Organization's screening (conflicts of interest, and export control for organizations abroad).
+
+Article 3 (Term and fees)
+A term is a fiscal year, from 1 April to 31 March. The fee is the annual fee of the member's tier, excluding consumption tax; an organization joining mid-year is charged for the remaining months, counting the month of joining. The membership takes effect on the day its payment is confirmed.
+
+Article 4 (Users)
+A member may register its officers and employees as users, up to the number its tier allows.
+
+Article 5 (Confidentiality)
+A member shall not disclose information provided as members-only to any third party without the Organization's written consent.
+
+Article 6 (Withdrawal)
+A member may withdraw at the end of a term. Fees paid are not refunded.
+
+Article 7 (Amendment)
+The Organization may amend these terms. Amended terms apply to applications and renewals from their effective date."""
+
+
+def ensure_terms():
+    from membership.models import MembershipTerms
+
+    terms, _created = MembershipTerms.objects.get_or_create(
+        version="2026-04",
+        defaults={"effective_on": dt.date(2026, 4, 1), "body_ja": TERMS_JA, "body_en": TERMS_EN},
+    )
+    return terms
+
+
 def _user(email: str):
     User = get_user_model()
     user = User.objects.filter(email=email).first()
@@ -190,6 +244,7 @@ def load(stdout) -> None:
         from demo.billing import ensure_issuer
 
         ensure_issuer()
+    ensure_terms()
     tiers = {}
     for data in TIERS:
         tier, _created = Tier.objects.get_or_create(name_ja=data["name_ja"], defaults=data)
@@ -202,7 +257,9 @@ def load(stdout) -> None:
             continue
         owner = _user(spec["owner"])
         org = services.organization_register(organization=Organization(**fields), owner=owner)
-        m = services.membership_apply(organization=org, tier=tiers[spec["tier"]], by=owner, language="ja")
+        m = services.membership_apply(
+            organization=org, tier=tiers[spec["tier"]], by=owner, language="ja", terms=terms_in_force()
+        )
         if spec["state"] == "applied":
             continue
         m = services.membership_start_screening(membership=m, by=None, reason="demo")

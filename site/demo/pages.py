@@ -5,7 +5,14 @@ exists (by slug) is left alone."""
 import datetime
 
 from django.utils import timezone
-from organization.models import ContactPage, CostRulesPage, OrganizationPage, PrivacyPolicyPage, StructurePage
+from organization.models import (
+    ContactPage,
+    CostRulesPage,
+    MembershipGuidePage,
+    OrganizationPage,
+    PrivacyPolicyPage,
+    StructurePage,
+)
 from people.models import PeopleIndexPage, Person
 from seeds.models import Department, ResearchField, SeedIndexPage, SeedPage
 from wagtail.images.models import Image
@@ -463,6 +470,37 @@ def ensure_seeds(home_ja: HomePage, locales: dict, cms: list[Person], researcher
     return seeds
 
 
+def ensure_membership_guide(home_ja: HomePage, locales: dict) -> None:
+    about = OrganizationPage.objects.child_of(home_ja).get(slug="about")
+    guide = child(
+        about,
+        MembershipGuidePage,
+        "membership",
+        title="法人会員制度",
+        lead="法人会員は、研究シーズの詳細情報の閲覧、コンソーシアムへの参加、会員限定の資料・イベントを利用できます。",
+        how_to_join=(
+            "<ol><li>アカウントを作成し、メールアドレスを確認します。</li>"
+            "<li>法人情報（法人番号、請求先）を登録します。</li>"
+            "<li>会員種別を選び、会員規約に同意して申し込みます。</li>"
+            "<li>機構が審査（利益相反、海外法人は安全保障輸出管理）を行い、結果をメールでお知らせします。</li>"
+            "<li>承認後にお送りする請求書のお支払いを確認した日から、会員資格が有効になります。</li></ol>"
+        ),
+    )
+    translate(
+        guide,
+        locales["en"],
+        title="Corporate membership",
+        lead="Corporate members read the full detail of research seeds, join consortia, and use members-only materials and events.",
+        how_to_join=(
+            "<ol><li>Create an account and confirm your e-mail address.</li>"
+            "<li>Register your organization (corporate number, billing contact).</li>"
+            "<li>Choose a tier, accept the membership terms and apply.</li>"
+            "<li>We screen the application (conflicts of interest, and export control for organizations abroad) and e-mail you the decision.</li>"
+            "<li>The membership takes effect when the invoice sent after approval is paid.</li></ol>"
+        ),
+    )
+
+
 def ensure_people_index(home_ja: HomePage, locales: dict) -> None:
     people = child(
         home_ja,
@@ -508,6 +546,7 @@ def load(stdout) -> None:
     cms, researchers = ensure_people()
     portraits = ensure_portraits([*cms, *researchers])
     ensure_organization(home_ja, locales)
+    ensure_membership_guide(home_ja, locales)
     ensure_people_index(home_ja, locales)
     seeds = ensure_seeds(home_ja, locales, cms, researchers)
     ensure_home_content(home_ja, locales, seeds)

@@ -45,6 +45,20 @@ def featured_seed_ids(*, home, seeds, request, using: str = UNCACHED) -> list[in
     return cached(request, "home_featured", home.pk, build=build, using=using)
 
 
+def _membership_guide_url(*, home, request) -> str | None:
+    """The membership call leads to the public membership guide in the home page's language,
+    or, on a site without one, to the member area."""
+    from organization.models import MembershipGuidePage
+
+    guide = MembershipGuidePage.objects.live().public().descendant_of(home).first()
+    if guide is not None:
+        return guide.get_url(request)
+    try:
+        return reverse("membership:dashboard")
+    except NoReverseMatch:
+        return None
+
+
 def home_context(*, home, request, using: str = UNCACHED) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
@@ -59,10 +73,7 @@ def home_context(*, home, request, using: str = UNCACHED) -> dict:
     if chrome is None or chrome["locale_id"] != home.locale_id:
         seed_index = SeedIndexPage.objects.live().child_of(home).first()
         seed_index_url = seed_index.get_url(request) if seed_index else None
-    try:
-        join_url = reverse("membership:dashboard")
-    except NoReverseMatch:
-        join_url = None
+    join_url = _membership_guide_url(home=home, request=request)
     return {
         # The cards come from the fragment cache; the seeds themselves are
         # read only for cards not rendered yet (seeds.templatetags.seed_cards).

@@ -28,6 +28,7 @@ class OrganizationPage(Page):
         "organization.CostRulesPage",
         "organization.ContactPage",
         "organization.PrivacyPolicyPage",
+        "organization.MembershipGuidePage",
     ]
 
     class Meta:
@@ -186,3 +187,26 @@ class PrivacyPolicyPage(Page):
 
     class Meta:
         verbose_name = _("privacy policy page")
+
+
+class MembershipGuidePage(Page):
+    """The public membership guide: the tiers and fees from the tier data (never typed twice),
+    how to join, and the membership terms in force, which an applicant accepts when applying."""
+
+    lead = models.TextField(_("lead"), blank=True)
+    how_to_join = RichTextField(_("how to join"), blank=True)
+    body = StreamField(ContentBlock(), verbose_name=_("notes"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("lead"), FieldPanel("how_to_join"), FieldPanel("body")]
+    parent_page_types = SECTION_PARENTS
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("membership guide page")
+
+    def get_context(self, request, *args, **kwargs):
+        from .membership_guide import guide_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(guide_context())
+        return context
