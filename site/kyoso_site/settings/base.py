@@ -127,10 +127,6 @@ TEMPLATES = [
     },
 ]
 
-# Django's markup for the plain widgets and error lists, written in Python
-# rather than through one template per <option> (see the module).
-FORM_RENDERER = "kyoso_site.form_renderer.FastFormRenderer"
-
 WSGI_APPLICATION = "kyoso_site.wsgi.application"
 
 # Database: SQLite (WAL) by default, PostgreSQL when DATABASE_URL says so.
