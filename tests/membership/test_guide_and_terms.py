@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from kyoso_site.demo.home import ensure_locales
-from kyoso_site.demo.membership import TERMS_EN, TERMS_JA
-from kyoso_site.demo.pages import ensure_membership_guide, ensure_organization
+from demo.home import ensure_locales
+from demo.membership import TERMS_EN, TERMS_JA
+from demo.pages import ensure_membership_guide, ensure_organization
 from membership import services
 from membership.models import Membership, MembershipTerms, TermsAcceptance
 from tests.membership.factories import TierFactory
@@ -44,7 +44,7 @@ def test_the_guide_shows_the_tiers_with_and_without_tax_and_the_terms_in_force(c
 
 
 def test_the_home_pages_membership_call_leads_to_the_guide(client, guide):
-    from kyoso_site.demo.pages import ensure_home_content
+    from demo.pages import ensure_home_content
 
     ensure_home_content(demo_home_page(), ensure_locales(), [])
     assert 'href="/ja/about/membership/"' in client.get("/ja/").content.decode()
