@@ -241,7 +241,7 @@ def credit_note_view(request, pk: int):
         )
         return redirect("billing_invoice:index")
     settlements = [(CreditNoteSettlement.BANK_REFUND.value, CreditNoteSettlement.BANK_REFUND.label)]
-    if get_provider().key == "stripe":
+    if get_provider().supports_refunds:
         settlements.append((CreditNoteSettlement.STRIPE_REFUND.value, CreditNoteSettlement.STRIPE_REFUND.label))
     settlements.append((CreditNoteSettlement.CREDIT.value, CreditNoteSettlement.CREDIT.label))
     form = CreditNoteForm(

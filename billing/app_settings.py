@@ -57,7 +57,9 @@ class AppSettings(PrefixedSettings):
 
     @property
     def PROVIDER(self) -> str:
-        """ "stripe" when a Stripe secret key is set, else "bank_transfer"."""
+        """The payment provider: the dotted path to a `billing.providers.PaymentProvider`
+        subclass, or "stripe" / "bank_transfer" for the ones billing ships. Default: "stripe"
+        when a Stripe secret key is set, else "bank_transfer"."""
         default = "stripe" if self.STRIPE_SECRET_KEY else "bank_transfer"
         return self._setting("PROVIDER", default)
 

@@ -11,11 +11,11 @@ from django_tasks import task
 def sync_stripe_customer(organization_pk: int) -> str:
     """Send the organization's current name, address, billing contact and tax ids to its
     Stripe customer. Idempotent: an unchanged organization sends nothing."""
-    from .app_settings import app_settings
     from .models import BillingCustomer
+    from .providers import get_provider
 
-    if app_settings.PROVIDER != "stripe":
-        return "stripe is not configured"
+    if not get_provider().keeps_customers:
+        return "the payment provider keeps no customers"
     customer = (
         BillingCustomer.objects.select_related("organization")
         .filter(organization_id=organization_pk)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ..app_settings import app_settings
-from ..emails import send_invoice_issued
 from ..models import BillingCustomer, CreditNoteSettlement, Invoice, InvoiceStatus, PaymentMethod
 from .base import PaymentProvider
 
@@ -37,6 +36,8 @@ def _key(*parts) -> str:
 class StripeProvider(PaymentProvider):
     key = "stripe"
     supports_checkout = True
+    supports_refunds = True
+    keeps_customers = True
 
     def __init__(self, client: stripe.StripeClient | None = None):
         self.client = client or stripe_client()
@@ -138,12 +139,8 @@ class StripeProvider(PaymentProvider):
     # Invoices -------------------------------------------------------------------------
 
     def invoice_issued(self, *, invoice: Invoice) -> None:
-        # Our e-mail carries the qualified invoice; Stripe's carries its payment page.
-        send_invoice_issued(invoice=invoice)
-        self.push_invoice(invoice=invoice)
-
-    def push_invoice(self, *, invoice: Invoice) -> None:
-        """Create, finalize and send the invoice at Stripe (safe to repeat: idempotency keys)."""
+        """Create, finalize and send the invoice at Stripe (safe to repeat: idempotency keys).
+        Billing's e-mail carries the qualified invoice; Stripe's carries its payment page."""
         from ..services.invoices import invoice_set_stripe
 
         customer = self.customer_sync(organization=invoice.organization)
@@ -195,6 +192,9 @@ class StripeProvider(PaymentProvider):
         invoice_set_stripe(
             invoice=invoice, stripe_invoice_id=si.id, hosted_url=getattr(finalized, "hosted_invoice_url", "") or ""
         )
+
+    def invoice_at_provider(self, *, invoice: Invoice) -> bool:
+        return bool(invoice.stripe_invoice_id)
 
     def invoice_paid_elsewhere(self, *, invoice: Invoice) -> None:
         """Paid by transfer or Checkout: close the Stripe invoice too, so nobody pays twice."""

@@ -1,4 +1,5 @@
-"""Keeping each organization's Stripe customer in step with it."""
+"""Keeping each organization's customer at the payment provider (Stripe) in step with it,
+for providers that keep customers (`PaymentProvider.keeps_customers`)."""
 
 import datetime as dt
 import logging
@@ -16,11 +17,11 @@ def billing_customer_sync(*, customer: BillingCustomer, force: bool = False) -> 
 
     A failure is written on the customer (`sync_error`, and `sync_pending_since` kept or
     set) before the error propagates, so billing_reconcile knows to try again."""
-    from ..providers.stripe import StripeProvider
+    from ..providers import get_provider
 
     before = customer.sync_count
     try:
-        StripeProvider().customer_sync(organization=customer.organization, force=force)
+        get_provider().customer_sync(organization=customer.organization, force=force)
     except Exception as exc:
         now = timezone.now()
         BillingCustomer.objects.filter(pk=customer.pk).update(sync_error=f"{now:%Y-%m-%d %H:%M} {exc}"[:500])

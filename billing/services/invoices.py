@@ -175,13 +175,19 @@ def invoice_issue(*, invoice: Invoice, by=None, issue_date: dt.date | None = Non
 
 
 def _after_issue(pk: int) -> None:
+    from ..emails import send_invoice_issued
     from ..providers import get_provider
 
     invoice = Invoice.objects.get(pk=pk)
     try:
+        send_invoice_issued(invoice=invoice)
+    except Exception:
+        # The invoice stands; staff can hand its PDF over from the admin.
+        logger.exception("could not e-mail invoice %s", invoice.number)
+    try:
         get_provider().invoice_issued(invoice=invoice)
     except Exception:
-        # The invoice stands; sending it again is a staff action (and the reconcile command).
+        # The invoice stands; billing_reconcile hands it to the provider again.
         logger.exception("could not hand invoice %s to the payment provider", invoice.number)
 
 
@@ -244,3 +250,25 @@ def invoice_set_stripe(*, invoice: Invoice, stripe_invoice_id: str, hosted_url: 
     Invoice.objects.filter(pk=invoice.pk).update(
         stripe_invoice_id=stripe_invoice_id, **({"stripe_hosted_url": hosted_url} if hosted_url else {})
     )
+
+
+def invoices_reconcile() -> list[tuple[Invoice, str]]:
+    """Bring the payment provider's copy of every open invoice in line, for calls and
+    webhooks that never arrived: an invoice the provider does not hold yet is handed to it,
+    then its state there is applied here. One failing invoice does not stop the rest.
+    Returns each invoice with what happened ("failed: <error>" for a failure)."""
+    from ..providers import get_provider
+    from ..selectors import open_invoices
+
+    provider = get_provider()
+    outcomes = []
+    for invoice in open_invoices():
+        try:
+            if not provider.invoice_at_provider(invoice=invoice):
+                provider.invoice_issued(invoice=invoice)
+                invoice.refresh_from_db()
+            outcomes.append((invoice, provider.sync_invoice(invoice=invoice)))
+        except Exception as exc:
+            logger.warning("invoice %s: reconciling with the payment provider failed: %s", invoice.number, exc)
+            outcomes.append((invoice, f"failed: {exc}"))
+    return outcomes

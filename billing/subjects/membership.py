@@ -143,11 +143,11 @@ CUSTOMER_FIELDS = {
 
 def on_organization_updated(sender, organization, changed, **kwargs) -> None:
     """Bring the Stripe customer in step after the change commits, in the background."""
-    from ..app_settings import app_settings
     from ..customer_tasks import sync_stripe_customer
     from ..models import BillingCustomer
+    from ..providers import get_provider
 
-    if app_settings.PROVIDER != "stripe" or not CUSTOMER_FIELDS & set(changed):
+    if not CUSTOMER_FIELDS & set(changed) or not get_provider().keeps_customers:
         return
     # Marked in the organization's own transaction: if the sync after the commit fails
     # (or the worker never runs it), billing_reconcile still knows to send the change.

@@ -102,7 +102,7 @@ def test_without_stripe_nothing_is_attempted(issuer, django_capture_on_commit_ca
     user, org = make_member()
     BillingCustomer.objects.create(organization=org, stripe_customer_id="cus_left_from_before")
     update(user, org, django_capture_on_commit_callbacks, legal_name="銀行振込株式会社")
-    assert sync_stripe_customer.enqueue(org.pk).return_value == "stripe is not configured"
+    assert sync_stripe_customer.enqueue(org.pk).return_value == "the payment provider keeps no customers"
     assert BillingCustomer.objects.get().sync_count == 0
 
 

@@ -1,21 +1,21 @@
 """Re-sync open invoices from the payment provider, for webhooks that never came.
 
-Also invoices approved memberships whose invoicing failed, pushes open invoices that never reached Stripe, sends
-organizations to their Stripe customers when the last sync failed or is stale, and retries failed webhook events with
---retry-failed. Safe to run as often as you like (cron, every hour).
+Also invoices approved memberships whose invoicing failed, hands open invoices to the provider when they never
+reached it, sends organizations to their customers at the provider when the last sync failed or is stale, and retries
+failed webhook events with --retry-failed. Safe to run as often as you like (cron, every hour).
 """
 
 from django.core.management.base import BaseCommand
 
 from billing.models import WebhookEvent, WebhookEventStatus
 from billing.providers import get_provider
-from billing.selectors import open_invoices
 from billing.services.customers import billing_customers_reconcile
+from billing.services.invoices import invoices_reconcile
 from billing.webhooks import webhook_event_process
 
 
 class Command(BaseCommand):
-    help = "Re-sync open invoices from Stripe (and retry failed webhook events with --retry-failed)."
+    help = "Re-sync open invoices with the payment provider (and retry failed webhook events with --retry-failed)."
 
     def add_arguments(self, parser):
         parser.add_argument("--retry-failed", action="store_true", help="also retry failed webhook events")
@@ -28,22 +28,13 @@ class Command(BaseCommand):
             self.stdout.write(f"membership {membership.pk}: invoiced ({invoice.number if invoice else '-'})")
         provider = get_provider()
         synced = 0
-        for invoice in open_invoices():
-            if provider.key == "stripe" and not invoice.stripe_invoice_id:
-                try:
-                    provider.push_invoice(invoice=invoice)
-                except Exception as exc:  # keep going: one broken invoice must not stop the rest
-                    self.stderr.write(f"{invoice.number}: could not push to Stripe: {exc}")
-                    continue
-                invoice.refresh_from_db()
-            try:
-                outcome = provider.sync_invoice(invoice=invoice)
-            except Exception as exc:
-                self.stderr.write(f"{invoice.number}: {exc}")
+        for invoice, outcome in invoices_reconcile():
+            if outcome.startswith("failed: "):
+                self.stderr.write(f"{invoice.number}: {outcome.removeprefix('failed: ')}")
                 continue
             synced += 1
             self.stdout.write(f"{invoice.number}: {outcome}")
-        if provider.key == "stripe":
+        if provider.keeps_customers:
             for customer, outcome in billing_customers_reconcile():
                 if outcome == "sent":
                     self.stdout.write(f"customer {customer.stripe_customer_id}: synced")
