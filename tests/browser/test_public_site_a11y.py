@@ -27,6 +27,7 @@ def test_filter_form_works_without_javascript(browser, live_server):
     page = context.new_page()
     try:
         page.goto("/ja/seeds/")
+        page.locator(".filters summary").click()  # <details> opens without JavaScript
         page.get_by_label("研究分野").select_option("life-science")
         page.get_by_role("button", name="結果を表示").click()
         assert "field=life-science" in page.url
