@@ -1,18 +1,24 @@
 """The demo as `make run` serves it (scripts/run.sh: manage.py's default settings and
 runserver): DEBUG off unless DEBUG=1, so no error page shows the settings, the
 environment, a posted password or the URL patterns; static files and uploaded images
-still served.
+still served. Its threads on a SQLite file are also where concurrent sign-ups meet
+on SQLite (tests/accounts/test_signup_race.py tries them on PostgreSQL).
 
 The server has its own SQLite database, so this runs once per suite (in the SQLite pass)."""
 
+import http.cookiejar
 import os
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -89,7 +95,7 @@ def demo_server(tmp_path_factory):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield url
+        yield SimpleNamespace(url=url, env=env)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
@@ -97,7 +103,7 @@ def demo_server(tmp_path_factory):
 
 @pytest.mark.parametrize("path", ["/ja/no-such-page/", "/no-such-file.txt"])
 def test_a_404_is_the_sites_own_page_not_the_url_list(demo_server, path):
-    status, page = _get(demo_server + path)
+    status, page = _get(demo_server.url + path)
     assert status == 404
     assert "お探しのページは見つかりませんでした。" in page and 'class="site-header"' in page
     # DEBUG's page: "Using the URLconf defined in kyoso_site.urls, Django tried these URL patterns".
@@ -105,10 +111,56 @@ def test_a_404_is_the_sites_own_page_not_the_url_list(demo_server, path):
 
 
 def test_static_files_and_uploaded_images_are_served_but_not_documents(demo_server):
-    status, css = _get(demo_server + "/static/kyoso/kyoso.css")
+    status, css = _get(demo_server.url + "/static/kyoso/kyoso.css")
     assert status == 200 and css == (ROOT / "site/kyoso_site/static/kyoso/kyoso.css").read_text()
-    assert _get(demo_server + "/static/wagtailadmin/css/core.css")[0] == 200
-    status, image = _get(demo_server + "/media/images/portrait.max-800x600.png")
+    assert _get(demo_server.url + "/static/wagtailadmin/css/core.css")[0] == 200
+    status, image = _get(demo_server.url + "/media/images/portrait.max-800x600.png")
     assert status == 200 and image.endswith("portrait")
     # A document may belong to a private collection: only Wagtail's /documents/ view serves it.
-    assert _get(demo_server + "/media/documents/members-only.pdf")[0] == 404
+    assert _get(demo_server.url + "/media/documents/members-only.pdf")[0] == 404
+
+
+def test_concurrent_signups_with_one_address_make_one_account(demo_server):
+    """Twelve browsers sign up with one address (in four spellings of its case) at once."""
+    addresses = ["hanako@example.co.jp", "Hanako@Example.co.jp", "HANAKO@example.co.jp", "hanako@EXAMPLE.CO.JP"] * 3
+    openers, tokens = [], []
+    for _ in addresses:  # each its own session and CSRF token, as a browser has
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        html = opener.open(demo_server.url + "/ja/accounts/signup/", timeout=30).read().decode()
+        openers.append(opener)
+        tokens.append(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1))
+    barrier = threading.Barrier(len(addresses))
+    statuses: list[int] = []
+
+    def sign_up(opener, token, address):
+        data = {"csrfmiddlewaretoken": token, "email": address, "password1": "Tsuyoi-Pass-2026"}
+        data["password2"] = data["password1"]
+        barrier.wait()
+        try:
+            with opener.open(
+                demo_server.url + "/ja/accounts/signup/", urllib.parse.urlencode(data).encode(), timeout=60
+            ) as response:
+                statuses.append(response.status)  # after the redirect to "verification sent"
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=sign_up, args=args) for args in zip(openers, tokens, addresses, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(addresses)
+    count = (
+        "from django.contrib.auth import get_user_model; "
+        "print(get_user_model().objects.filter(email__iexact='hanako@example.co.jp').count())"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "--no-imports", "-c", count],
+        cwd=ROOT,
+        env=demo_server.env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1"
