@@ -17,7 +17,7 @@ PAGES = ["/ja/", "/ja/seeds/", "/ja/about/", "/ja/about/structure/", "/en/about/
 
 @pytest.fixture
 def phone(browser, live_server, settings, tmp_path):
-    from kyoso_site.demo import pages
+    from demo import pages
 
     settings.MEDIA_ROOT = tmp_path
     cache.clear()
