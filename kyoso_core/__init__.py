@@ -1,3 +1,5 @@
-"""What every Kyoso app shares: abstract bases for status history, the rate limiter,
-the admin's shared permission policies and text normalization. It holds no models of
-its own and imports no Kyoso app; every plugin app and the host site may import it."""
+"""What every Kyoso app shares: abstract bases for status history (history.py), the public
+forms' rate limiter (ratelimit.py), the admin's permission policy, read-only viewset and
+service edit view (admin.py) and the base of every app's settings (app_settings.py). It
+holds no models of its own and imports no Kyoso app; every plugin app and the host site
+may import it."""

@@ -98,7 +98,7 @@ def test_untranslated_event_falls_back_and_registers_in_english(
             {"name": "Jane Doe", "email": "jane@example.com", "company": "", "consent": "on", "website": ""},
             follow=True,
         )
-    assert response.redirect_chain[-1][0] == url
+    assert response.redirect_chain[-1][0] == f"{url}#messages"  # back to the thank-you message
     assert "Your registration is confirmed" in response.content.decode()
     assert '<a href="/en/events/">All events</a>' in response.content.decode()
     registration = EventRegistration.objects.get()

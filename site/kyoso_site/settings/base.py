@@ -291,7 +291,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/15m/key",
 }
 # Behind a load balancer set TRUSTED_PROXY_COUNT=1 so the client IP is read from
-# X-Forwarded-For; by default it is REMOTE_ADDR.
+# X-Forwarded-For; by default it is REMOTE_ADDR. allauth's sign-in limits and the
+# inquiry and event-registration limits (kyoso_core.ratelimit) all count by it.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
