@@ -3,7 +3,6 @@
 import os
 
 import pytest
-from django.core.management import call_command
 from hypothesis import settings as hypothesis_settings
 
 # Playwright's sync API runs an event loop in the test thread; Django would
@@ -29,11 +28,6 @@ def demo_home(db):
     from demo.home import ensure_home
 
     return ensure_home()
-
-
-@pytest.fixture
-def load_demo(db):
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

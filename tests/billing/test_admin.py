@@ -1,11 +1,8 @@
 """Staff in the Wagtail admin: record bank transfers, void, list and export."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from billing.models import Invoice, InvoiceStatus, IssuerSettings, Payment
+from billing.models import InvoiceStatus, Payment
 from membership.models import MembershipStatus
 
 pytestmark = pytest.mark.django_db
@@ -68,19 +65,3 @@ def test_invoice_list_exports_csv(client, admin_user, member):
     response = client.get("/admin/billing/invoices/?export=csv")
     body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
     assert invoice.number in body and str(invoice.total) in body
-
-
-def test_demo_step_gives_a_member_an_open_invoice_and_is_repeatable(db):
-    from demo.billing import DEMO_EMAIL
-    from demo.home import ensure_home
-
-    ensure_home()
-    call_command("load_demo", stdout=io.StringIO())
-    count = Invoice.objects.count()
-    call_command("load_demo", stdout=io.StringIO())
-    assert Invoice.objects.count() == count >= 1
-    invoice = Invoice.objects.filter(status=InvoiceStatus.OPEN).first()
-    assert invoice is not None and invoice.organization.seats.exists()
-    assert DEMO_EMAIL  # printed by the step for `make run`
-    assert invoice.issuer_registration_number.startswith("T")
-    assert IssuerSettings.objects.exclude(legal_name="").exists()

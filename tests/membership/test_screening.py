@@ -76,8 +76,9 @@ def test_queue_exports_csv_and_xlsx(client, general_cm):
 def test_domestic_approval_needs_a_clear_conflict_of_interest_check(client, general_cm):
     m = application(corporate_number="7000012050002")
     client.force_login(general_cm)
-    post(client, m, action="approve", reason="")
+    refused = post(client, m, action="approve", reason="")
     assert Membership.objects.get(pk=m.pk).status == "applied"
+    assert [message.level_tag for message in refused.context["messages"]] == ["error"]
     post(client, m, **{"action": "coi", "coi-result": "clear", "coi-note": "関係なし"})
     check = ScreeningCheck.objects.get(membership=m, kind="coi")
     assert (check.by, check.result, check.note) == (general_cm, "clear", "関係なし")
@@ -88,7 +89,9 @@ def test_domestic_approval_needs_a_clear_conflict_of_interest_check(client, gene
     assert m.status == "invoiced" and m.fee is not None
     assert m.transitions.get(to_status="approved").by == general_cm
     assert m.organization.invoices.get().subtotal == m.fee
-    assert "approved" in response.content.decode() or "承認" in response.content.decode()
+    assert [(message.level_tag, message.message) for message in response.context["messages"]] == [
+        ("success", "申込みを承認しました。")
+    ]
 
 
 def test_foreign_application_needs_export_control_by_legal_cm(client, general_cm, legal_cm):

@@ -83,17 +83,6 @@ def test_home_page_query_count_is_small(client, demo_home):
     assert len(queries) <= 12
 
 
-@pytest.mark.django_db
-def test_load_demo_is_repeatable(load_demo):
-    from django.core.management import call_command
-
-    from home.models import HomePage
-
-    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
-    assert HomePage.objects.count() == 2
-    assert set(HomePage.objects.values_list("locale__language_code", flat=True)) == {"ja", "en"}
-
-
 def test_check_deploy_has_no_warnings(tmp_path):
     env = {
         **os.environ,
