@@ -36,6 +36,12 @@ class AppSettings(PrefixedSettings):
         return base.rstrip("/")
 
     @property
+    def ADAPTER(self) -> str:
+        """Dotted path to the `membership.adapter.DefaultMembershipAdapter` subclass that
+        membership calls at its steps (billing's: "billing.integration.BillingMembershipAdapter")."""
+        return self._setting("ADAPTER", "membership.adapter.DefaultMembershipAdapter")
+
+    @property
     def SEATS_WITHOUT_MEMBERSHIP(self) -> int:
         """Seats an organization may fill before it has a membership at a tier."""
         return self._setting("SEATS_WITHOUT_MEMBERSHIP", 3)

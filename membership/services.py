@@ -1,11 +1,14 @@
 """Everything that changes a membership's state.
 
-Each transition locks the row, checks the current state, writes the new state
-and a history row (who, when, why) and announces it, all in one transaction.
+Each transition locks the row, checks the current state and writes the new state and a
+history row (who, when, why) in one transaction, and announces it once that commits
+(membership.signals). Where another app takes part in a step (billing invoices an
+approval), membership calls the site's adapter (membership.adapter) inside the transaction.
 Nothing else writes `Membership.status`.
 """
 
 import datetime as dt
+import functools
 
 from django.core import signing
 from django.core.cache import cache
@@ -16,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from . import emails, selectors, signals
+from .adapter import get_adapter
 from .app_settings import app_settings
 from .fiscal import Term, prorated_fee, term_containing
 from .models import (
@@ -63,6 +67,12 @@ ANNOUNCE = {
 }
 
 
+def _announce(signal, **kwargs) -> None:
+    """Send `signal` once the current transaction commits (at once outside one). An
+    announcement: a receiver that fails is logged (django.dispatch) and changes nothing."""
+    transaction.on_commit(functools.partial(signal.send_robust, **kwargs))
+
+
 class TransitionNotAllowed(ValidationError):
     """The membership is not in a state this step may start from."""
 
@@ -92,13 +102,19 @@ def _transition(
             reason=reason,
             data=data or {},
         )
-        signals.membership_changed.send(
-            sender=Membership, membership=locked, from_status=from_status, to_status=to, by=by, reason=reason
+        _announce(
+            signals.membership_changed,
+            sender=Membership,
+            membership=locked,
+            from_status=from_status,
+            to_status=to,
+            by=by,
+            reason=reason,
         )
         if from_status == S.ACTIVE and to == S.ACTIVE:
-            signals.membership_renewed.send(sender=Membership, membership=locked, by=by, reason=reason)
+            _announce(signals.membership_renewed, sender=Membership, membership=locked, by=by, reason=reason)
         elif to in ANNOUNCE:
-            ANNOUNCE[to].send(sender=Membership, membership=locked, by=by, reason=reason)
+            _announce(ANNOUNCE[to], sender=Membership, membership=locked, by=by, reason=reason)
     membership.refresh_from_db()
     return locked
 
@@ -112,7 +128,7 @@ def organization_register(*, organization: Organization, owner) -> Organization:
         seat = Seat(organization=organization, user=owner, role=SeatRole.OWNER)
         seat.full_clean()
         seat.save()
-        signals.organization_registered.send(sender=Organization, organization=organization, by=owner)
+        _announce(signals.organization_registered, sender=Organization, organization=organization, by=owner)
     return organization
 
 
@@ -158,10 +174,16 @@ def membership_apply(
                 language=language,
                 text_sha256=in_force.sha256(language),
             )
-        signals.membership_changed.send(
-            sender=Membership, membership=membership, from_status="", to_status=S.APPLIED, by=by, reason=""
+        _announce(
+            signals.membership_changed,
+            sender=Membership,
+            membership=membership,
+            from_status="",
+            to_status=S.APPLIED,
+            by=by,
+            reason="",
         )
-        signals.membership_applied.send(sender=Membership, membership=membership, by=by, reason="")
+        _announce(signals.membership_applied, sender=Membership, membership=membership, by=by, reason="")
         transaction.on_commit(lambda: emails.send_application_received(membership=membership))
         transaction.on_commit(lambda: emails.send_application_to_screeners(membership=membership))
     return membership
@@ -176,10 +198,10 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
 
     The screening checklist is part of the transition (not only of the staff screen), so
     no caller can approve around it: a clear conflict-of-interest check always, and a
-    clear export-control check for a foreign organization. Listeners of
-    `membership_approved` run in this transaction; billing issues the first invoice there,
-    so the returned membership may already be invoiced, and a failing listener leaves
-    nothing approved."""
+    clear export-control check for a foreign organization. The adapter's `on_approve` runs
+    in this transaction (billing issues the first invoice there, so the returned membership
+    may already be invoiced); if it raises, nothing is approved. `membership_approved` is
+    announced after the commit."""
     today = today or timezone.localdate()
     term = term_containing(today)
     fee = prorated_fee(annual_fee=membership.tier.annual_fee, joined_on=today, policy=app_settings.PRORATION)
@@ -194,7 +216,7 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
                     % {"checks": ", ".join(str(CheckKind(k).label) for k in missing)},
                     code="checks_missing",
                 )
-        _transition(
+        approved = _transition(
             membership=membership,
             to=S.APPROVED,
             by=by,
@@ -204,6 +226,7 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
             fee=fee,
             data={"fiscal_year": term.fiscal_year, "proration": app_settings.PRORATION},
         )
+        get_adapter().on_approve(membership=approved, by=by)
         transaction.on_commit(lambda: emails.send_approval(membership=membership))
     membership.refresh_from_db()
     return membership
@@ -394,7 +417,7 @@ def organization_announce_update(*, organization: Organization, changed: list[st
     by Wagtail's own edit action (it keeps the admin's log) and announced here, so billing
     hears of them exactly as of a member's own edit."""
     if changed:
-        signals.organization_updated.send(sender=Organization, organization=organization, changed=changed, by=by)
+        _announce(signals.organization_updated, sender=Organization, organization=organization, changed=changed, by=by)
 
 
 def seat_limit(*, organization: Organization) -> int:
@@ -589,8 +612,13 @@ def membership_daily(*, today: dt.date | None = None) -> dict[str, int]:
             if days_left <= due_window and _notice_once(membership=membership, kind="renewal-due"):
                 next_term = term_containing(membership.term_end + dt.timedelta(days=1))
                 fee = (membership.next_tier or membership.tier).annual_fee
-                signals.membership_renewal_due.send(
-                    sender=Membership, membership=membership, next_term=next_term, fee=fee
+                get_adapter().on_renewal_due(membership=membership, next_term=next_term, fee=fee)
+                _announce(
+                    signals.membership_renewal_due,
+                    sender=Membership,
+                    membership=membership,
+                    next_term=next_term,
+                    fee=fee,
                 )
                 done["renewals_due"] += 1
             # A late run sends only the nearest reminder and marks the earlier ones done.

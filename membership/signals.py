@@ -1,8 +1,9 @@
-"""Announcements for other apps (billing, consortium, the CRM) to listen to.
+"""Announcements for other apps (the CRM, search, billing) to listen to.
 
-Signals are sent inside the transaction that made the change, so a listener's
-own writes commit or roll back with it. A listener that talks to the outside
-world (mail, HTTP) must defer that work with `transaction.on_commit`.
+Each is sent once the transaction that made the change has committed (never for a change
+that rolled back), with `send_robust`: a receiver cannot veto the change or be required
+for it, and one that fails is logged. An app that must take part in a step itself (billing
+invoicing an approval) does it through the adapter (membership.adapter), not a receiver.
 """
 
 from django.dispatch import Signal
@@ -23,5 +24,5 @@ membership_renewed = Signal()
 membership_grace_started = Signal()
 membership_lapsed = Signal()
 membership_cancelled = Signal()
-# membership, next_term (fiscal.Term), fee — a renewal is due: billing issues its invoice
+# membership, next_term (fiscal.Term), fee — a renewal fell due (the adapter's on_renewal_due ran)
 membership_renewal_due = Signal()

@@ -1,23 +1,21 @@
-"""The glue between membership and billing: billing listens, membership never imports billing.
+"""Billing for memberships: billing acts for membership, membership never imports billing.
 
 - an approved membership gets its first-term invoice (the prorated fee) and becomes invoiced
-  in the approval's own transaction: a membership is never approved without its invoice,
-  and if the invoice cannot be issued the approval is rolled back and staff are told why.
-  (An outbox processed after commit would let the approval stand while the invoice waits;
-  issuing in the same transaction is simpler, needs no worker, and the only outside call,
-  handing the invoice to the payment provider, already happens after commit.)
-  `billing_reconcile` still invoices approvals recorded before this was so;
-- a renewal that falls due gets its invoice, once per term;
-- a paid membership invoice activates (first term) or renews (later terms) the membership.
+  in the approval's own transaction (`billing.integration.BillingMembershipAdapter.on_approve`):
+  a membership is never approved without its invoice, and if the invoice cannot be issued
+  the approval is rolled back and staff are told why. `billing_reconcile` still invoices
+  approvals recorded before this was so;
+- a renewal that falls due gets its invoice, once per term (the adapter's `on_renewal_due`);
+- a paid membership invoice activates (first term) or renews (later terms) the membership;
+- a change of an organization's details reaches its Stripe customer (a listener of
+  membership's `organization_updated` announcement, after the change committed).
 """
 
 import logging
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from membership import services as membership_services
 from membership import signals as membership_signals
@@ -74,42 +72,24 @@ def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
     return invoice
 
 
-def on_membership_approved(sender, membership: Membership, by=None, **kwargs) -> None:
-    try:
-        with transaction.atomic():
-            invoice_first_term(membership=membership, by=by)
-    except ValidationError as exc:
-        raise ValidationError(
-            _("The application was not approved, because its first invoice could not be issued: %(error)s")
-            % {"error": " ".join(exc.messages)},
-            code="invoice_failed",
-        ) from exc
-    except DatabaseError as exc:
-        logger.exception("could not invoice membership %s; its approval is rolled back", membership.pk)
-        raise ValidationError(
-            _(
-                "The application was not approved, because its first invoice could not be saved. "
-                "Nothing was changed; please try again."
-            ),
-            code="invoice_failed",
-        ) from exc
-
-
 def memberships_awaiting_invoice():
     """Approved memberships without their invoice (for billing_reconcile): only approvals
     recorded before invoicing joined the approval's transaction can be in this state."""
     return Membership.objects.filter(status=MembershipStatus.APPROVED)
 
 
-def on_renewal_due(sender, membership: Membership, next_term: Term, fee: int, **kwargs) -> None:
+def invoice_renewal(*, membership: Membership, next_term: Term, fee: int) -> Invoice:
+    """Issue the invoice for a membership's next term, once per term (an existing one is reused)."""
     period = str(next_term.fiscal_year)
-    if _existing(membership, period) is None:
-        invoice_create_and_issue(
+    invoice = _existing(membership, period)
+    if invoice is None:
+        invoice = invoice_create_and_issue(
             organization=membership.organization,
             lines=[_line(membership, next_term, fee)],
             subject=membership,
             period=period,
         )
+    return invoice
 
 
 def on_invoice_paid(sender, invoice: Invoice, by=None, **kwargs) -> None:
@@ -142,17 +122,17 @@ CUSTOMER_FIELDS = {
 
 
 def on_organization_updated(sender, organization, changed, **kwargs) -> None:
-    """Bring the Stripe customer in step after the change commits, in the background."""
+    """Bring the Stripe customer in step, in the background (announced after the change committed)."""
     from ..customer_tasks import sync_stripe_customer
     from ..models import BillingCustomer
     from ..providers import get_provider
 
     if not CUSTOMER_FIELDS & set(changed) or not get_provider().keeps_customers:
         return
-    # Marked in the organization's own transaction: if the sync after the commit fails
-    # (or the worker never runs it), billing_reconcile still knows to send the change.
-    # The latest change's time, so a sync that read the organization before it cannot
-    # clear the mark.
+    # Marked before the sync is queued: if the sync fails (or the worker never runs it),
+    # staff see the customer as pending, and billing_reconcile sends the change (it also
+    # finds changes never marked, by comparing what was last sent). The latest change's
+    # time, so a sync that read the organization before it cannot clear the mark.
     marked = (
         BillingCustomer.objects.filter(organization=organization)
         .exclude(stripe_customer_id="")
@@ -168,6 +148,4 @@ def connect() -> None:
     membership_signals.organization_updated.connect(
         on_organization_updated, dispatch_uid="billing.organization_updated"
     )
-    membership_signals.membership_approved.connect(on_membership_approved, dispatch_uid="billing.membership_approved")
-    membership_signals.membership_renewal_due.connect(on_renewal_due, dispatch_uid="billing.membership_renewal_due")
     invoice_paid.connect(on_invoice_paid, dispatch_uid="billing.membership_invoice_paid")

@@ -111,24 +111,18 @@ def test_a_transfer_recorded_here_closes_the_stripe_invoice(
     assert pay["params"] == {"paid_out_of_band": "true"}
 
 
-def test_reconcile_invoices_an_approval_recorded_without_its_invoice(issuer):
+def test_reconcile_invoices_an_approval_recorded_without_its_invoice(issuer, settings):
     """Approvals made before invoicing joined the approval's transaction may still be waiting."""
     from billing.models import Invoice
-    from billing.subjects.membership import on_membership_approved
     from membership import services as ms
-    from membership import signals as membership_signals
     from tests.membership.factories import TierFactory, record_clear_checks
 
     user, org = make_member()
     membership = ms.membership_apply(organization=org, tier=TierFactory(), by=user)
     record_clear_checks(ms.membership_start_screening(membership=membership, by=None))
-    membership_signals.membership_approved.disconnect(dispatch_uid="billing.membership_approved")
-    try:
-        ms.membership_approve(membership=membership, by=None)  # as approvals were before
-    finally:
-        membership_signals.membership_approved.connect(
-            on_membership_approved, dispatch_uid="billing.membership_approved"
-        )
+    settings.MEMBERSHIP_ADAPTER = "membership.adapter.DefaultMembershipAdapter"
+    ms.membership_approve(membership=membership, by=None)  # as approvals were before
+    settings.MEMBERSHIP_ADAPTER = "billing.integration.BillingMembershipAdapter"
     assert not Invoice.objects.exists()
     call_command("billing_reconcile", stdout=io.StringIO())
     call_command("billing_reconcile", stdout=io.StringIO())

@@ -54,13 +54,8 @@ def other_org(db):
 
 
 @pytest.fixture
-def without_billing():
-    """Membership on its own, as a plugin app without billing: nobody invoices an approval,
-    so the approved state itself can be tested. (With billing installed the approval and
-    the first invoice are one transaction; tests/billing covers that.)"""
-    from billing.subjects.membership import on_membership_approved
-    from membership import signals
-
-    signals.membership_approved.disconnect(dispatch_uid="billing.membership_approved")
-    yield
-    signals.membership_approved.connect(on_membership_approved, dispatch_uid="billing.membership_approved")
+def without_billing(settings):
+    """Membership on its own, as a plugin app without billing (its default adapter): nobody
+    invoices an approval, so the approved state itself can be tested. (With billing's
+    adapter the approval and the first invoice are one transaction; tests/billing covers that.)"""
+    settings.MEMBERSHIP_ADAPTER = "membership.adapter.DefaultMembershipAdapter"

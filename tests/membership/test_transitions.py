@@ -85,31 +85,69 @@ def test_second_open_application_is_refused(applied):
     assert Membership.objects.filter(organization=applied.organization).count() == 1
 
 
-def test_transitions_are_announced(applied, staff):
+def test_transitions_are_announced_after_they_commit(applied, staff, django_capture_on_commit_callbacks):
     seen = []
 
     def listener(sender, membership, by, reason, **kwargs):
-        seen.append((membership.pk, membership.status))
+        seen.append((membership.pk, Membership.objects.get(pk=membership.pk).status))
 
     signals.membership_approved.connect(listener)
     try:
-        m = services.membership_start_screening(membership=applied, by=staff)
-        record_clear_checks(m)
-        services.membership_approve(membership=m, by=staff)
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            m = services.membership_start_screening(membership=applied, by=staff)
+            record_clear_checks(m)
+            services.membership_approve(membership=m, by=staff)
+            assert seen == []  # nothing is announced before the commit
+        assert callbacks
     finally:
         signals.membership_approved.disconnect(listener)
     assert seen == [(applied.pk, "approved")]
 
 
-def test_failed_listener_rolls_the_transition_back(applied, staff):
+def test_a_failing_listener_neither_undoes_nor_blocks_the_transition(
+    applied, staff, django_capture_on_commit_callbacks, caplog
+):
     def broken(**kwargs):
         raise RuntimeError("listener failed")
 
     signals.membership_changed.connect(broken)
     try:
-        with pytest.raises(RuntimeError):
-            services.membership_start_screening(membership=applied, by=staff)
+        with django_capture_on_commit_callbacks(execute=True):
+            m = services.membership_start_screening(membership=applied, by=staff)
     finally:
         signals.membership_changed.disconnect(broken)
-    assert Membership.objects.get(pk=applied.pk).status == "applied"
-    assert MembershipTransition.objects.filter(membership=applied).count() == 1
+    assert m.status == "screening"
+    assert Membership.objects.get(pk=applied.pk).status == "screening"
+    assert MembershipTransition.objects.filter(membership=applied).count() == 2
+    assert any("listener failed" in str(r.exc_info[1]) for r in caplog.records if r.exc_info)
+
+
+def test_an_adapter_that_refuses_the_approval_leaves_nothing_approved(
+    applied, staff, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.MEMBERSHIP_ADAPTER = "tests.membership.adapters.RefusingAdapter"
+    m = services.membership_start_screening(membership=applied, by=staff)
+    record_clear_checks(m)
+    seen = []
+    signals.membership_approved.connect(lambda **kwargs: seen.append(kwargs), weak=False, dispatch_uid="t-refuse")
+    mailoutbox.clear()
+    try:
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="not today"):
+            services.membership_approve(membership=m, by=staff)
+    finally:
+        signals.membership_approved.disconnect(dispatch_uid="t-refuse")
+    m.refresh_from_db()
+    assert m.status == "screening" and m.term_start is None
+    assert not MembershipTransition.objects.filter(membership=m, to_status="approved").exists()
+    assert seen == [] and mailoutbox == []  # nothing announced, no approval mail
+
+
+def test_the_adapter_takes_part_in_the_approval_inside_its_transaction(applied, staff, settings):
+    settings.MEMBERSHIP_ADAPTER = "tests.membership.adapters.RecordingAdapter"
+    from tests.membership.adapters import RecordingAdapter
+
+    RecordingAdapter.approved.clear()
+    m = services.membership_start_screening(membership=applied, by=staff)
+    record_clear_checks(m)
+    services.membership_approve(membership=m, by=staff)
+    assert RecordingAdapter.approved == [(m.pk, "approved", staff.pk)]

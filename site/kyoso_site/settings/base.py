@@ -312,6 +312,9 @@ if env("BILLING_TAX_ROUNDING"):
     BILLING_TAX_ROUNDING = env("BILLING_TAX_ROUNDING")
 if env("BILLING_DUE_DAYS"):
     BILLING_DUE_DAYS = int(env("BILLING_DUE_DAYS"))
+# Billing takes part in membership's steps: it invoices an approval (in the approval's own
+# transaction) and a renewal that falls due.
+MEMBERSHIP_ADAPTER = "billing.integration.BillingMembershipAdapter"
 # Stripe is optional (bank transfer needs no keys). STRIPE_SECRET_KEY and the other
 # unprefixed names are the old ones, still read.
 BILLING_STRIPE_SECRET_KEY = env("BILLING_STRIPE_SECRET_KEY") or env("STRIPE_SECRET_KEY")

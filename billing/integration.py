@@ -1,0 +1,42 @@
+"""Billing's part in membership's steps: the site sets
+`MEMBERSHIP_ADAPTER = "billing.integration.BillingMembershipAdapter"`."""
+
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from membership.adapter import DefaultMembershipAdapter
+
+from .subjects.membership import invoice_first_term, invoice_renewal
+
+logger = logging.getLogger(__name__)
+
+
+class BillingMembershipAdapter(DefaultMembershipAdapter):
+    def on_approve(self, *, membership, by=None) -> None:
+        """Issue the first term's invoice and mark the membership invoiced, in the approval's
+        transaction; an invoice that cannot be issued refuses the approval, saying why."""
+        try:
+            with transaction.atomic():
+                invoice_first_term(membership=membership, by=by)
+        except ValidationError as exc:
+            raise ValidationError(
+                _("The application was not approved, because its first invoice could not be issued: %(error)s")
+                % {"error": " ".join(exc.messages)},
+                code="invoice_failed",
+            ) from exc
+        except DatabaseError as exc:
+            logger.exception("could not invoice membership %s; its approval is rolled back", membership.pk)
+            raise ValidationError(
+                _(
+                    "The application was not approved, because its first invoice could not be saved. "
+                    "Nothing was changed; please try again."
+                ),
+                code="invoice_failed",
+            ) from exc
+
+    def on_renewal_due(self, *, membership, next_term, fee: int) -> None:
+        """Issue the renewal invoice for `next_term`, once per term."""
+        invoice_renewal(membership=membership, next_term=next_term, fee=fee)
