@@ -63,8 +63,8 @@ class InvoiceStatus(models.TextChoices):
 class InvoiceCounter(models.Model):
     """The last invoice number used in a fiscal year; its row is locked while a number is taken."""
 
-    fiscal_year = models.PositiveIntegerField(primary_key=True)
-    last_number = models.PositiveIntegerField(default=0)
+    fiscal_year = models.PositiveIntegerField(primary_key=True, verbose_name=_("fiscal year"))
+    last_number = models.PositiveIntegerField(default=0, verbose_name=_("last number"))
 
     class Meta:
         verbose_name = _("invoice counter")
@@ -86,10 +86,14 @@ class Invoice(models.Model):
     status = models.CharField(
         _("status"), max_length=15, choices=InvoiceStatus.choices, default=InvoiceStatus.DRAFT, editable=False
     )
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="invoices")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("organization")
+    )
     # The subject charged for
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("object id"))
     subject = GenericForeignKey("content_type", "object_id")
     period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("e.g. the fiscal year charged"))
     # Snapshots taken at issue: an invoice keeps saying what it said when it was sent.
@@ -110,11 +114,16 @@ class Invoice(models.Model):
     tax_breakdown = models.JSONField(_("totals per tax rate"), default=list, blank=True, editable=False)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True, editable=False)
     # Stripe, when it is used
-    stripe_invoice_id = models.CharField(max_length=255, blank=True, db_index=True)
-    stripe_hosted_url = models.URLField(max_length=1000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    stripe_invoice_id = models.CharField(max_length=255, blank=True, db_index=True, verbose_name=_("stripe invoice id"))
+    stripe_hosted_url = models.URLField(max_length=1000, blank=True, verbose_name=_("stripe hosted url"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -160,13 +169,13 @@ class Invoice(models.Model):
 
 
 class InvoiceLine(models.Model):
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines", verbose_name=_("invoice"))
     description_ja = models.CharField(_("description (Japanese)"), max_length=300)
     description_en = models.CharField(_("description (English)"), max_length=300)
     quantity = models.PositiveIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
     unit_price = models.PositiveBigIntegerField(_("unit price (yen, excl. tax)"))
     tax_rate = models.ForeignKey(TaxRate, on_delete=models.PROTECT, related_name="+", verbose_name=_("tax rate"))
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, verbose_name=_("sort order"))
 
     class Meta:
         ordering = ["sort_order", "pk"]
@@ -188,9 +197,13 @@ class InvoiceLine(models.Model):
 class InvoiceTransition(TransitionRecord):
     """One recorded step in an invoice's life: who, when, why (also notes like a failed card payment)."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=15, choices=InvoiceStatus.choices, blank=True)
-    to_status = models.CharField(max_length=15, choices=InvoiceStatus.choices)
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("invoice")
+    )
+    from_status = models.CharField(
+        max_length=15, choices=InvoiceStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=15, choices=InvoiceStatus.choices, verbose_name=_("to status"))
 
     class Meta(TransitionRecord.Meta):
         verbose_name = _("invoice transition")
@@ -213,9 +226,14 @@ class Payment(models.Model):
     received_at = models.DateTimeField(_("received at"))
     payer_name = models.CharField(_("payer name"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -243,7 +261,9 @@ class CreditNote(models.Model):
     """
 
     number = models.CharField(_("credit note number"), max_length=24, unique=True, editable=False)
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="credit_notes")
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, related_name="credit_notes", verbose_name=_("invoice")
+    )
     tax_rate = models.ForeignKey(TaxRate, on_delete=models.PROTECT, related_name="+", verbose_name=_("tax rate"))
     subtotal = models.PositiveBigIntegerField(_("amount returned (excl. tax)"))
     tax = models.PositiveBigIntegerField(_("tax returned"))
@@ -252,12 +272,17 @@ class CreditNote(models.Model):
     issue_date = models.DateField(_("issue date"))
     provider_reference = models.CharField(_("provider reference"), max_length=255, unique=True)
     # Stripe refund ids this note covers, so charge.refunded and credit_note.created do not both count one refund.
-    refund_ids = models.JSONField(default=list, blank=True)
+    refund_ids = models.JSONField(default=list, blank=True, verbose_name=_("refund ids"))
     settlement = models.CharField(_("settlement"), max_length=20, choices=CreditNoteSettlement.choices, blank=True)
     breakdown = models.JSONField(_("amounts per tax rate"), default=list, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -287,12 +312,18 @@ class CreditNote(models.Model):
 class CreditEntry(models.Model):
     """A line in an organization's credit ledger: overpayments in (+), credit used (−). Never deleted."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="credit_entries")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="credit_entries", verbose_name=_("organization")
+    )
     amount = models.BigIntegerField(_("amount (yen)"))
-    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("invoice")
+    )
+    payment = models.ForeignKey(
+        Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("payment")
+    )
     reason = models.CharField(_("reason"), max_length=300)
-    at = models.DateTimeField(auto_now_add=True)
+    at = models.DateTimeField(auto_now_add=True, verbose_name=_("at"))
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -306,13 +337,15 @@ class CreditEntry(models.Model):
 class BillingCustomer(models.Model):
     """Where an organization lives at a payment provider (its Stripe customer)."""
 
-    organization = models.OneToOneField(Organization, on_delete=models.CASCADE, related_name="billing_customer")
-    stripe_customer_id = models.CharField(max_length=255, blank=True)
-    synced_at = models.DateTimeField(null=True, blank=True)
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, related_name="billing_customer", verbose_name=_("organization")
+    )
+    stripe_customer_id = models.CharField(max_length=255, blank=True, verbose_name=_("stripe customer id"))
+    synced_at = models.DateTimeField(null=True, blank=True, verbose_name=_("synced at"))
     # What was last sent (a hash of it) and how many updates went out: an unchanged
     # organization is not sent again, and each new update gets its own idempotency key.
-    synced_hash = models.CharField(max_length=64, blank=True)
-    sync_count = models.PositiveIntegerField(default=0)
+    synced_hash = models.CharField(max_length=64, blank=True, verbose_name=_("synced hash"))
+    sync_count = models.PositiveIntegerField(default=0, verbose_name=_("sync count"))
     # Set in the transaction that changes the organization, cleared only by a sync that
     # began after it: a sync that failed (Stripe down) leaves it for billing_reconcile.
     sync_pending_since = models.DateTimeField(_("changes waiting to be sent since"), null=True, blank=True)
@@ -336,7 +369,7 @@ class WebhookEventStatus(models.TextChoices):
 class WebhookEvent(models.Model):
     """A verified event from a payment provider, stored once by its id."""
 
-    provider = models.CharField(max_length=20, default="stripe")
+    provider = models.CharField(max_length=20, default="stripe", verbose_name=_("provider"))
     event_id = models.CharField(_("event id"), max_length=255, unique=True)
     type = models.CharField(_("type"), max_length=100, db_index=True)
     # The body exactly as the provider signed it (not the parsed JSON written out again):

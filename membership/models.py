@@ -115,7 +115,12 @@ class Organization(models.Model):
     billing_contact_phone = TypedNumberField(_("billing contact phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     class Meta:
@@ -146,10 +151,14 @@ class SeatRole(models.TextChoices):
 class Seat(models.Model):
     """A user's place in an organization. A user belongs to at most one organization."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="seats")
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_seat")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="seats", verbose_name=_("organization")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership_seat", verbose_name=_("user")
+    )
     role = models.CharField(_("role"), max_length=10, choices=SeatRole.choices, default=SeatRole.MEMBER)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at"]
@@ -184,8 +193,10 @@ ENTITLED_STATUSES = ("active", "grace")
 class Membership(models.Model):
     """An organization's membership at a tier, renewed term by term (fiscal years)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="memberships")
-    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organization")
+    )
+    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("tier"))
     status = models.CharField(
         _("status"), max_length=12, choices=MembershipStatus.choices, default=MembershipStatus.APPLIED, editable=False
     )
@@ -194,7 +205,12 @@ class Membership(models.Model):
     fee = models.PositiveIntegerField(_("fee for this term (yen, excluding tax)"), null=True, blank=True)
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
     applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("applied by"),
     )
     # The language the applicant used: decisions and reminders are written in it.
     language = models.CharField(_("language"), max_length=8, default="ja")
@@ -227,9 +243,13 @@ class Membership(models.Model):
 class MembershipTransition(TransitionRecord):
     """One recorded state change: who, when, why."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=12, choices=MembershipStatus.choices, blank=True)
-    to_status = models.CharField(max_length=12, choices=MembershipStatus.choices)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("membership")
+    )
+    from_status = models.CharField(
+        max_length=12, choices=MembershipStatus.choices, blank=True, verbose_name=_("from status")
+    )
+    to_status = models.CharField(max_length=12, choices=MembershipStatus.choices, verbose_name=_("to status"))
 
     class Meta(TransitionRecord.Meta):
         verbose_name = _("membership transition")
@@ -240,17 +260,29 @@ class Invitation(models.Model):
     """An e-mailed invitation to take a seat. The link carries a signed token of its pk
     (see services.invitation_token); it expires and works once."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="invitations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("organization")
+    )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=10, choices=SeatRole.choices, default=SeatRole.MEMBER)
     language = models.CharField(_("language"), max_length=8, default="ja")
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
     )
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
@@ -280,11 +312,15 @@ class CheckResult(models.TextChoices):
 class ScreeningCheck(models.Model):
     """One screening check on an application: who recorded it, when, the result and a note."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="checks")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="checks", verbose_name=_("membership")
+    )
     kind = models.CharField(_("check"), max_length=10, choices=CheckKind.choices)
     result = models.CharField(_("result"), max_length=10, choices=CheckResult.choices)
     note = models.TextField(_("note"), blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("by")
+    )
     at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
@@ -301,10 +337,12 @@ class MembershipNotice(models.Model):
     """A once-per-term notice already sent (renewal reminders, renewal due), so the daily
     job can run any number of times without sending anything twice."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=20)
-    term_end = models.DateField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="notices", verbose_name=_("membership")
+    )
+    kind = models.CharField(max_length=20, verbose_name=_("kind"))
+    term_end = models.DateField(verbose_name=_("term end"))
+    sent_at = models.DateTimeField(auto_now_add=True, verbose_name=_("sent at"))
 
     class Meta:
         constraints = [
@@ -364,9 +402,15 @@ class MembershipTerms(models.Model):
 class TermsAcceptance(models.Model):
     """Who accepted which version of the terms, when, in which language, for which application."""
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="terms_acceptances")
-    terms = models.ForeignKey(MembershipTerms, on_delete=models.PROTECT, related_name="acceptances")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="terms_acceptances", verbose_name=_("membership")
+    )
+    terms = models.ForeignKey(
+        MembershipTerms, on_delete=models.PROTECT, related_name="acceptances", verbose_name=_("terms")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
     accepted_at = models.DateTimeField(_("accepted at"), auto_now_add=True)
     language = models.CharField(_("language"), max_length=8)
     text_sha256 = models.CharField(_("SHA-256 of the text shown"), max_length=64)

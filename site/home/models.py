@@ -48,7 +48,7 @@ class HomePage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
 
 
 class HomeFeaturedSeed(Orderable):
-    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_seeds")
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_seeds", verbose_name=_("page"))
     seed = models.ForeignKey("seeds.SeedPage", verbose_name=_("seed"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("seed")]

@@ -88,7 +88,9 @@ class Inquiry(models.Model):
 class InquiryStatusChange(StatusChangeRecord):
     """History of an inquiry's status: who changed it, when, and why."""
 
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.CASCADE, related_name="status_changes")
+    inquiry = models.ForeignKey(
+        Inquiry, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("inquiry")
+    )
     from_status = models.CharField(_("from"), max_length=20, choices=InquiryStatus.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=InquiryStatus.choices)
     # Not blank, unlike the base: every inquiry change is a staff member's (kept as the

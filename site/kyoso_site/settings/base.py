@@ -189,7 +189,8 @@ CACHES = {
 # Languages: Japanese first, English second.
 LANGUAGE_CODE = "ja"
 LANGUAGES = [("ja", "日本語"), ("en", "English")]
-LOCALE_PATHS = [PROJECT_DIR.parent / "locale"]
+# site/wagtail_locale: Japanese for Wagtail admin strings its own ja catalogue lacks.
+LOCALE_PATHS = [PROJECT_DIR.parent / "locale", PROJECT_DIR.parent / "wagtail_locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Tokyo"
 USE_TZ = True
