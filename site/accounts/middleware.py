@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from .app_settings import app_settings
 
 WAGTAIL_ADMIN_PREFIX = "/admin/"
+MFA_NEXT_SESSION_KEY = "accounts_mfa_next"
 # Signing out must work for everyone; Wagtail's logout view needs no admin access.
 WAGTAIL_ADMIN_OPEN_PATHS = ("/admin/logout/",)
 
@@ -53,5 +54,8 @@ class StaffMFARequiredMiddleware:
             messages.warning(
                 request, _("Staff accounts need two-factor authentication. Set it up to continue to the admin.")
             )
+            # allauth's set-up ends on the recovery-codes page, which does not follow `next`:
+            # the page the staff member wanted waits in the session (accounts_tags.mfa_continue_url).
+            request.session[MFA_NEXT_SESSION_KEY] = request.get_full_path()
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

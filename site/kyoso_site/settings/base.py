@@ -274,6 +274,7 @@ WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 # Accounts (django-allauth): e-mail login, no usernames, verified e-mail.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
