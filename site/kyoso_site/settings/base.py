@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -89,10 +90,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kyoso_site.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,6 +109,34 @@ MIDDLEWARE = [
     "accounts.middleware.StaffMFARequiredMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): the site's own pages load scripts, styles,
+# images and fonts from this site only and run nothing inline; embedded videos
+# (seed pages' EmbedBlock) come from their providers over HTTPS; card payments
+# leave for Stripe Checkout. The admins add CONTENT_SECURITY_POLICY_ADMIN_UPDATE
+# (kyoso_site/csp.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, "https://checkout.stripe.com"],
+    },
+}
+# Wagtail 8's admin writes inline scripts and <style>/style="…" into its pages (and its
+# editor adds <style> elements as it runs); that is all it needs beyond the policy
+# above: no 'unsafe-eval', nothing from other sites (tests/browser/test_csp.py).
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "script-src": [UNSAFE_INLINE],
+    "style-src": [UNSAFE_INLINE],
+}
 
 ROOT_URLCONF = "kyoso_site.urls"
 
@@ -258,6 +289,10 @@ else:
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kyoso"
+# The admin loads nothing from other sites: no Gravatar (it would send a hash of each
+# staff member's address to a third party), no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The site's one public base URL (links in e-mails, sitemaps, canonical links); Wagtail's
 # admin links and the plugin apps take it from here.
 SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
