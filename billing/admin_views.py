@@ -15,11 +15,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
 from kyoso_core.admin import ReadOnlyViewSet
+from kyoso_core.exports import ExportIndexView
 
 from . import documents
 from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
@@ -44,7 +44,7 @@ CHANGE_INVOICE = "billing.change_invoice"
 # Invoices --------------------------------------------------------------------------------
 
 
-class InvoiceIndexView(IndexView):
+class InvoiceIndexView(ExportIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and self.request.user.has_perm(
@@ -338,7 +338,7 @@ class PaymentViewSet(ReadOnlyViewSet):
     list_export = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
 
 
-class CreditNoteIndexView(IndexView):
+class CreditNoteIndexView(ExportIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         for priority, (lang, label) in enumerate([("ja", _("PDF (Japanese)")), ("en", _("PDF (English)"))]):
@@ -395,7 +395,7 @@ class CreditEntryViewSet(ReadOnlyViewSet):
 # Webhook events ----------------------------------------------------------------------------
 
 
-class WebhookEventIndexView(IndexView):
+class WebhookEventIndexView(ExportIndexView):
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status == WebhookEventStatus.FAILED and self.request.user.has_perm("billing.change_webhookevent"):

@@ -10,6 +10,8 @@ from wagtail.admin.views.generic import EditView, HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
+from .exports import ExportIndexView
+
 
 class ServiceRecordPermissionPolicy(ModelPermissionPolicy):
     """Django's model permissions, except that nobody adds or copies a record in the admin's
@@ -50,6 +52,8 @@ class ReadOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     history_view_class = ReadOnlyHistoryView
+    # Its export opens in Japanese Excel.
+    index_view_class = ExportIndexView
 
     def get_common_view_kwargs(self, **kwargs):
         view_kwargs = super().get_common_view_kwargs(**kwargs)

@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.views.generic import EditView, IndexView, InspectView
+from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from kyoso_core.admin import ReadOnlyViewSet
+from kyoso_core.exports import ExportIndexView
 
 from . import services
 from .forms import ORGANIZATION_FIELDS
@@ -200,7 +201,7 @@ class MembershipFilterSet(WagtailFilterSet):
         return queryset
 
 
-class ApplicationIndexView(IndexView):
+class ApplicationIndexView(ExportIndexView):
     def get_edit_url(self, instance):
         # The row opens the review screen: memberships change only through transitions.
         return self.get_inspect_url(instance)
@@ -263,6 +264,7 @@ class OrganizationViewSet(ModelViewSet):
     icon = "group"
     menu_label = gettext_lazy("Organizations")
     add_to_admin_menu = False
+    index_view_class = ExportIndexView
     inspect_view_class = OrganizationRecordView
     edit_view_class = OrganizationEditView
     inspect_view_enabled = True

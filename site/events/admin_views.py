@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from kyoso_core.admin import ServiceEditView
+from kyoso_core.exports import ExportIndexView
 
 from .models import EventRegistration
 from .services import EventClosed, EventFull, RegistrationTransitionError, registration_set_status
@@ -93,6 +94,7 @@ class EventRegistrationViewSet(ModelViewSet):
         "language_code",
         "status_changes",
     ]
+    index_view_class = ExportIndexView
     edit_view_class = RegistrationEditView
     inspect_view_class = RegistrationInspectView
     list_display = ["name", "company", "email", "event", "status", "language_code", "created_at"]

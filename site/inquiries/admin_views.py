@@ -9,6 +9,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from kyoso_core.admin import ServiceEditView
+from kyoso_core.exports import ExportIndexView
 
 from .models import Inquiry
 from .services import InquiryTransitionError, inquiry_set_status
@@ -74,6 +75,7 @@ class InquiryViewSet(ModelViewSet):
         "handled_at",
         "status_changes",
     ]
+    index_view_class = ExportIndexView
     edit_view_class = InquiryEditView
     inspect_view_class = InquiryInspectView
     list_display = ["company", "name", "seed_title", "status", "language_code", "created_at"]

@@ -73,6 +73,32 @@ def test_inbox_exports_csv(admin_client, seed_site):
     assert len(header) == len(row)
 
 
+def test_inbox_exports_open_in_japanese_excel(admin_client, seed_site):
+    """UTF-8 with a BOM, JST to the second, labels, Japanese headings; the same in XLSX."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import openpyxl
+
+    sent = datetime(2026, 12, 4, 9, 15, 2, 123456, tzinfo=ZoneInfo("UTC"))  # 18:15:02 in Tokyo
+    inquiry = make_inquiry(seed_site["seed"])
+    Inquiry.objects.filter(pk=inquiry.pk).update(created_at=sent)
+    response = admin_client.get("/admin/inquiries/?export=csv", HTTP_ACCEPT_LANGUAGE="ja")
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    (row,) = csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))
+    assert row["受付日時"] == "2026-12-04 18:15:02"
+    assert row["状態"] == "新規" and row["言語"] == "日本語" and row["経路"] != "seed_page"
+
+    response = admin_client.get("/admin/inquiries/?export=xlsx", HTTP_ACCEPT_LANGUAGE="ja")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    headings, values = (list(r) for r in sheet.iter_rows(values_only=True))
+    cells = dict(zip(headings, values, strict=True))
+    assert cells["受付日時"] == datetime(2026, 12, 4, 18, 15, 2)
+    assert cells["状態"] == "新規" and cells["言語"] == "日本語"
+
+
 def test_staff_cannot_add_inquiries_by_hand(admin_client, seed_site):
     assert admin_client.get("/admin/inquiries/new/").status_code in {302, 403}
 

@@ -1,8 +1,14 @@
 """Staff screens: the application queue, the checklist, decisions, groups, export."""
 
+import csv
+import io
+import re
+
+import openpyxl
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.utils import translation
 
 from membership import services
 from membership.models import Membership, ScreeningCheck
@@ -65,12 +71,20 @@ def test_queue_filters_by_status_tier_and_location(client, general_cm):
 def test_queue_exports_csv_and_xlsx(client, general_cm):
     m = application(corporate_number="7000012050002")
     client.force_login(general_cm)
-    response = client.get("/admin/membership_application/?export=csv")
-    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    response = client.get("/admin/membership_application/?export=csv", HTTP_ACCEPT_LANGUAGE="ja")
+    raw = b"".join(response.streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")  # Japanese Excel reads UTF-8 only with the BOM
+    body = raw.decode("utf-8-sig")
     assert m.organization.legal_name in body and "7000012050002" in body
+    (row,) = csv.DictReader(io.StringIO(body))
+    with translation.override("ja"):
+        assert row["状態"] == m.get_status_display() != "applied"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", row["申込日時"]), row  # JST, to the second
     response = client.get("/admin/membership_application/?export=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert m.organization.legal_name in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
 
 
 def test_domestic_approval_needs_a_clear_conflict_of_interest_check(client, general_cm):
