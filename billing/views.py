@@ -1,5 +1,8 @@
 """The member area: invoices, their PDFs and receipts, and how to pay. Thin: selectors read,
-the provider starts a payment. Only seats of the invoice's organization see it (404 otherwise)."""
+the provider starts a payment. Only seats of the invoice's organization see it (404 otherwise).
+Every page and PDF here is `never_cache` (Cache-Control: private, no-store, …): an invoice
+must not stay in a shared computer's browser cache or in a proxy after the member leaves
+(the Wagtail admin's own screens already send it)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from membership.selectors import organization_for_user, user_can_manage_organization
@@ -29,6 +33,7 @@ def _language() -> str:
     return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
+@never_cache
 @login_required
 def invoice_list(request: HttpRequest) -> HttpResponse:
     organization = organization_for_user(user=request.user)
@@ -43,6 +48,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 @login_required
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice_or_404(request, pk)
@@ -66,6 +72,7 @@ def _pdf(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@never_cache
 @login_required
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice_or_404(request, pk)
@@ -73,6 +80,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return _pdf(documents.invoice_pdf(invoice=invoice, language=lang), f"invoice-{invoice.number}-{lang}.pdf")
 
 
+@never_cache
 @login_required
 def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _invoice_or_404(request, pk)
@@ -111,6 +119,7 @@ def invoice_pay(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(url)
 
 
+@never_cache
 @login_required
 def credit_note_pdf(request: HttpRequest, pk: int, note_pk: int) -> HttpResponse:
     invoice = _invoice_or_404(request, pk)
