@@ -1,7 +1,9 @@
-"""Announcements for the apps whose subjects billing charges for.
+"""Announcements for the apps whose subjects billing charges for, and for the CRM and search.
 
-Sent inside the transaction that made the change: a listener's writes commit or
-roll back with it; anything talking to the outside world defers with on_commit.
+Each is sent once the transaction that made the change has committed, with `send_robust`
+(kyoso_core.signals.announce): a receiver cannot veto the change or be required for it.
+What must happen in the payment's own transaction (a paid membership invoice activates
+the membership) is a subject's paid handler (billing.subjects.register_paid_handler).
 """
 
 from django.dispatch import Signal

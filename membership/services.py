@@ -8,7 +8,6 @@ Nothing else writes `Membership.status`.
 """
 
 import datetime as dt
-import functools
 
 from django.core import signing
 from django.core.cache import cache
@@ -17,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from kyoso_core.signals import announce
 
 from . import emails, selectors, signals
 from .adapter import get_adapter
@@ -67,12 +68,6 @@ ANNOUNCE = {
 }
 
 
-def _announce(signal, **kwargs) -> None:
-    """Send `signal` once the current transaction commits (at once outside one). An
-    announcement: a receiver that fails is logged (django.dispatch) and changes nothing."""
-    transaction.on_commit(functools.partial(signal.send_robust, **kwargs))
-
-
 class TransitionNotAllowed(ValidationError):
     """The membership is not in a state this step may start from."""
 
@@ -102,7 +97,7 @@ def _transition(
             reason=reason,
             data=data or {},
         )
-        _announce(
+        announce(
             signals.membership_changed,
             sender=Membership,
             membership=locked,
@@ -112,9 +107,9 @@ def _transition(
             reason=reason,
         )
         if from_status == S.ACTIVE and to == S.ACTIVE:
-            _announce(signals.membership_renewed, sender=Membership, membership=locked, by=by, reason=reason)
+            announce(signals.membership_renewed, sender=Membership, membership=locked, by=by, reason=reason)
         elif to in ANNOUNCE:
-            _announce(ANNOUNCE[to], sender=Membership, membership=locked, by=by, reason=reason)
+            announce(ANNOUNCE[to], sender=Membership, membership=locked, by=by, reason=reason)
     membership.refresh_from_db()
     return locked
 
@@ -128,7 +123,7 @@ def organization_register(*, organization: Organization, owner) -> Organization:
         seat = Seat(organization=organization, user=owner, role=SeatRole.OWNER)
         seat.full_clean()
         seat.save()
-        _announce(signals.organization_registered, sender=Organization, organization=organization, by=owner)
+        announce(signals.organization_registered, sender=Organization, organization=organization, by=owner)
     return organization
 
 
@@ -174,7 +169,7 @@ def membership_apply(
                 language=language,
                 text_sha256=in_force.sha256(language),
             )
-        _announce(
+        announce(
             signals.membership_changed,
             sender=Membership,
             membership=membership,
@@ -183,7 +178,7 @@ def membership_apply(
             by=by,
             reason="",
         )
-        _announce(signals.membership_applied, sender=Membership, membership=membership, by=by, reason="")
+        announce(signals.membership_applied, sender=Membership, membership=membership, by=by, reason="")
         transaction.on_commit(lambda: emails.send_application_received(membership=membership))
         transaction.on_commit(lambda: emails.send_application_to_screeners(membership=membership))
     return membership
@@ -417,7 +412,7 @@ def organization_announce_update(*, organization: Organization, changed: list[st
     by Wagtail's own edit action (it keeps the admin's log) and announced here, so billing
     hears of them exactly as of a member's own edit."""
     if changed:
-        _announce(signals.organization_updated, sender=Organization, organization=organization, changed=changed, by=by)
+        announce(signals.organization_updated, sender=Organization, organization=organization, changed=changed, by=by)
 
 
 def seat_limit(*, organization: Organization) -> int:
@@ -613,7 +608,7 @@ def membership_daily(*, today: dt.date | None = None) -> dict[str, int]:
                 next_term = term_containing(membership.term_end + dt.timedelta(days=1))
                 fee = (membership.next_tier or membership.tier).annual_fee
                 get_adapter().on_renewal_due(membership=membership, next_term=next_term, fee=fee)
-                _announce(
+                announce(
                     signals.membership_renewal_due,
                     sender=Membership,
                     membership=membership,

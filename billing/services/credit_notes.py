@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.signals import announce
+
 from .. import signals
 from ..app_settings import app_settings
 from ..models import CreditEntry, CreditNote, CreditNoteSettlement, Invoice, InvoiceStatus
@@ -185,7 +187,7 @@ def credit_note_issue(
                 note.refund_ids = merged
                 note.save(update_fields=["refund_ids"])
             return note, False
-        announce = note is None
+        is_new = note is None
         if amounts is not None:
             rows = credit_note_preview(invoice=locked, amounts=amounts, excluding=note)
         else:
@@ -223,8 +225,8 @@ def credit_note_issue(
             reason=f"credit note {note.number}: {reason}" if reason else f"credit note {note.number}",
             data={"credit_note": note.number, "total": note.total, "settlement": settlement, "rows": rows},
         )
-        if announce:  # a note completed by staff was announced when the provider's event made it
-            signals.credit_note_issued.send(sender=CreditNote, credit_note=note, invoice=locked, by=by)
+        if is_new:  # a note completed by staff was announced when the provider's event made it
+            announce(signals.credit_note_issued, sender=CreditNote, credit_note=note, invoice=locked, by=by)
         if settlement:
             note_pk = note.pk
             transaction.on_commit(lambda: _after_credit_note(note_pk))

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.signals import announce
 from membership.fiscal import fiscal_year_of
 from membership.models import Organization
 
@@ -167,7 +168,7 @@ def invoice_issue(*, invoice: Invoice, by=None, issue_date: dt.date | None = Non
             total=subtotal + tax,
             tax_breakdown=breakdown,
         )
-        signals.invoice_issued.send(sender=Invoice, invoice=locked, by=by)
+        announce(signals.invoice_issued, sender=Invoice, invoice=locked, by=by)
         pk = locked.pk
         transaction.on_commit(lambda: _after_issue(pk))
     invoice.refresh_from_db()
@@ -209,7 +210,7 @@ def invoice_void(*, invoice: Invoice, by=None, reason: str = "") -> Invoice:
     """Cancel an open (or uncollectible) invoice; its number stays used, nothing is owed."""
     with transaction.atomic():
         locked = _transition(locked=_lock(invoice), to=S.VOID, by=by, reason=reason)
-        signals.invoice_voided.send(sender=Invoice, invoice=locked, by=by)
+        announce(signals.invoice_voided, sender=Invoice, invoice=locked, by=by)
         pk = locked.pk
         transaction.on_commit(lambda: _tell_provider(pk, "invoice_voided"))
     invoice.refresh_from_db()
@@ -220,7 +221,7 @@ def invoice_mark_uncollectible(*, invoice: Invoice, by=None, reason: str = "") -
     """Give up collecting an open invoice (it can still be paid, or voided later)."""
     with transaction.atomic():
         locked = _transition(locked=_lock(invoice), to=S.UNCOLLECTIBLE, by=by, reason=reason)
-        signals.invoice_uncollectible.send(sender=Invoice, invoice=locked, by=by)
+        announce(signals.invoice_uncollectible, sender=Invoice, invoice=locked, by=by)
         pk = locked.pk
         transaction.on_commit(lambda: _tell_provider(pk, "invoice_marked_uncollectible"))
     invoice.refresh_from_db()

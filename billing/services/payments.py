@@ -13,10 +13,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.signals import announce
 from membership.models import Organization
 
 from .. import signals
 from ..models import CreditEntry, Invoice, InvoiceStatus, Payment, PaymentMethod
+from ..subjects import subject_invoice_paid
 from .invoices import TransitionNotAllowed, _lock, _record, _transition
 
 logger = logging.getLogger(__name__)
@@ -25,7 +27,10 @@ S = InvoiceStatus
 
 def _mark_paid(*, locked: Invoice, by, reason: str) -> Invoice:
     _transition(locked=locked, to=S.PAID, by=by, reason=reason, paid_at=timezone.now())
-    signals.invoice_paid.send(sender=Invoice, invoice=locked, by=by)
+    # What billing charges for takes part in the payment's transaction (a membership becomes
+    # active); raising rolls the payment back. The signal only announces it, after the commit.
+    subject_invoice_paid(invoice=locked, by=by)
+    announce(signals.invoice_paid, sender=Invoice, invoice=locked, by=by)
     pk = locked.pk
     transaction.on_commit(lambda: _after_paid(pk))
     return locked
@@ -96,7 +101,7 @@ def payment_record(
                 payment=payment,
                 reason=f"overpayment on {locked.number}",
             )
-        signals.payment_recorded.send(sender=Payment, payment=payment, invoice=locked, by=by)
+        announce(signals.payment_recorded, sender=Payment, payment=payment, invoice=locked, by=by)
         if due_before and amount >= due_before:
             _mark_paid(locked=locked, by=by, reason=f"paid in full ({payment.get_method_display()})")
         elif locked.status in (S.OPEN, S.UNCOLLECTIBLE):

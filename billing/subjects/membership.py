@@ -24,7 +24,7 @@ from membership.models import Membership, MembershipStatus
 
 from ..models import Invoice, InvoiceStatus
 from ..services.invoices import LineSpec, invoice_create_and_issue
-from ..signals import invoice_paid
+from . import register_paid_handler
 
 logger = logging.getLogger(__name__)
 
@@ -92,9 +92,8 @@ def invoice_renewal(*, membership: Membership, next_term: Term, fee: int) -> Inv
     return invoice
 
 
-def on_invoice_paid(sender, invoice: Invoice, by=None, **kwargs) -> None:
-    if invoice.content_type_id != ContentType.objects.get_for_model(Membership).pk:
-        return
+def on_invoice_paid(*, invoice: Invoice, by=None) -> None:
+    """A membership invoice was paid (in the payment's transaction): activate or renew."""
     membership = Membership.objects.select_for_update().get(pk=invoice.object_id)
     reason = f"invoice {invoice.number} paid"
     if membership.status == MembershipStatus.INVOICED:
@@ -148,4 +147,4 @@ def connect() -> None:
     membership_signals.organization_updated.connect(
         on_organization_updated, dispatch_uid="billing.organization_updated"
     )
-    invoice_paid.connect(on_invoice_paid, dispatch_uid="billing.membership_invoice_paid")
+    register_paid_handler(Membership, on_invoice_paid)

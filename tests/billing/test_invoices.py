@@ -189,3 +189,29 @@ def test_invoice_mails_address_the_billing_contact_with_sama(member, django_capt
     japanese, english = body.split("----------------------------------------")
     assert f"\n{org.billing_contact_name} 様\n" in japanese
     assert f"\nDear {org.billing_contact_name},\n" in english
+
+
+def test_billings_announcements_come_after_the_commit_and_a_failing_listener_undoes_no_payment(
+    member, django_capture_on_commit_callbacks
+):
+    from billing import signals
+
+    _user, _org, membership, invoice = member
+    heard = []
+
+    def broken(sender, invoice, **kwargs):
+        heard.append(Invoice.objects.get(pk=invoice.pk).status)
+        raise RuntimeError("CRM unavailable")
+
+    signals.invoice_paid.connect(broken, dispatch_uid="test-broken")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
+            assert heard == []  # not before the commit
+    finally:
+        signals.invoice_paid.disconnect(dispatch_uid="test-broken")
+    assert heard == [InvoiceStatus.PAID]
+    invoice.refresh_from_db()
+    membership.refresh_from_db()
+    assert invoice.status == InvoiceStatus.PAID and Payment.objects.filter(invoice=invoice).count() == 1
+    assert membership.status == MembershipStatus.ACTIVE  # billing's own part ran in the payment's transaction
