@@ -1,15 +1,15 @@
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 
-from kyoso_site.chrome import ChromeViewRestrictionsMixin
 from kyoso_site.fragments import SharedFragmentsMixin
 
 
-class HomePage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
+class HomePage(SharedFragmentsMixin, Page):
     """The site's root page, one per language."""
 
     lead = models.CharField(_("lead"), max_length=255, blank=True)
@@ -34,6 +34,24 @@ class HomePage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request, path_components):
+        """Wagtail's routing below this home; where this language has no live
+        page at the path yet, the Japanese (default language) page at the same
+        path, served at this URL with a notice (`request.kyoso_fallback`, read
+        by base.html). Wagtail's serve then checks its view restrictions."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if self.locale_id == default.pk:
+                raise
+            source = self.get_translation_or_none(default)
+            if source is None or not source.live:
+                raise
+            route = source.specific.route(request, path_components)  # Http404 in turn
+            request.kyoso_fallback = True
+            return route
+
     def json_ld(self, *, request, base_url: str) -> dict:
         from kyoso_site.templatetags.kyoso_tags import organization_json_ld
 
@@ -43,7 +61,9 @@ class HomePage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
         from .selectors import home_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(home=self, request=request, using=context["fragment_cache"]))
+        context.update(
+            home_context(home=self, request=request, chrome=context["chrome"], fragments=context["fragments"])
+        )
         return context
 
 

@@ -5,15 +5,14 @@ from seeds.models import SeedIndexPage
 from seeds.selectors import seed_count as seeds_count
 from seeds.selectors import seeds_public
 
-from kyoso_site.chrome import content_version, site_chrome
-from kyoso_site.fragments import UNCACHED, Deferred, cached
+from kyoso_site.fragments import NOTHING_SHARED, Deferred, Fragments
 
 from .models import HomeFeaturedSeed
 
 FEATURED_COUNT = 6
 
 
-def featured_seed_ids(*, home, seeds, request, using: str = UNCACHED) -> list[int]:
+def featured_seed_ids(*, home, seeds, fragments: Fragments = NOTHING_SHARED) -> list[int]:
     """This language's versions of the chosen seeds, in the chosen order (the
     newest when none are chosen), kept in the fragment cache under the content
     version: any page change, the home page's own included, picks them again."""
@@ -42,7 +41,7 @@ def featured_seed_ids(*, home, seeds, request, using: str = UNCACHED) -> list[in
             ids = list(seeds().order_by("-first_published_at", "-id").values_list("pk", flat=True)[:FEATURED_COUNT])
         return ids
 
-    return cached(request, "home_featured", home.pk, build=build, using=using)
+    return fragments.cached("home_featured", home.pk, build=build)
 
 
 def _membership_guide_url(*, home, request) -> str | None:
@@ -59,21 +58,22 @@ def _membership_guide_url(*, home, request) -> str | None:
         return None
 
 
-def home_context(*, home, request, using: str = UNCACHED) -> dict:
+def home_context(*, home, request, chrome: dict | None, fragments: Fragments = NOTHING_SHARED) -> dict:
     """Featured seeds in the home page's language (the newest when none are
     chosen), the seed catalogue's URL and where the membership call leads."""
     # Built only when something below is not cached yet.
-    seeds = Deferred(lambda: seeds_public(locale=home.locale_id, request=request))
-    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", request=request, using=using)
-    featured_ids = featured_seed_ids(home=home, seeds=seeds, request=request, using=using) if seed_count else []
-    chrome = site_chrome(request)
+    seeds = Deferred(lambda: seeds_public(locale=home.locale_id, chrome=chrome))
+    seed_count = seeds_count(queryset=seeds, key=f"locale:{home.locale_id}", fragments=fragments)
+    featured_ids = featured_seed_ids(home=home, seeds=seeds, fragments=fragments) if seed_count else []
     seed_index_url = next(
         (t["url"] for t in (chrome or {}).get("top", []) if t["model"] == "seeds.seedindexpage"), None
     )
     if chrome is None or chrome["locale_id"] != home.locale_id:
         seed_index = SeedIndexPage.objects.live().child_of(home).first()
         seed_index_url = seed_index.get_url(request) if seed_index else None
-    join_url = _membership_guide_url(home=home, request=request)
+    join_url = fragments.cached(
+        "home_join_url", home.pk, build=lambda: _membership_guide_url(home=home, request=request)
+    )
     return {
         # The cards come from the fragment cache; the seeds themselves are
         # read only for cards not rendered yet (seeds.templatetags.seed_cards).
@@ -83,5 +83,4 @@ def home_context(*, home, request, using: str = UNCACHED) -> dict:
         "seed_index_url": seed_index_url,
         "seed_count": seed_count,
         "join_url": join_url,
-        "content_version": content_version(request),
     }

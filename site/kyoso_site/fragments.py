@@ -24,7 +24,7 @@ from django.core.cache import caches
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from .chrome import content_version
+from . import chrome as site_chrome
 
 TIMEOUT = 60 * 60
 SHARED = "fragments"
@@ -32,75 +32,92 @@ UNCACHED = "uncached"
 _MISSING = object()
 
 
-def fragments():
-    return caches[SHARED]
+def language() -> str:
+    return (get_language() or "ja").split("-")[0]
 
 
-def cache_alias(request, page) -> str:
+def cache_alias(request, page, chrome: dict | None) -> str:
     """The cache (settings.CACHES) that what `page` renders for `request` may
     be kept in: the shared one only for the live, public page as anyone sees
     it; `UNCACHED` for a preview and for a page under a view restriction (on
-    itself or above it) or an alias (whose restrictions are its source's)."""
-    from .chrome import site_chrome
-
+    itself or above it) or an alias (whose restrictions are its source's).
+    Wagtail's own serve still checks the restrictions on every request."""
     if request is None or getattr(request, "is_preview", False) or not isinstance(page, Page) or not page.live:
         return UNCACHED
-    chrome = site_chrome(request)
+    if page.alias_of_id:
+        return UNCACHED
     if chrome is None:
         return UNCACHED if page.get_view_restrictions().exists() else SHARED
     # The chrome lists every restricted page and every alias (any change clears it).
     if any(page.path.startswith(path) for path in [*chrome["restricted_paths"], *chrome["alias_paths"]]):
         return UNCACHED
-    return UNCACHED if page.alias_of_id else SHARED
+    return SHARED
+
+
+class Fragments:
+    """Where one response keeps what it may share: the cache `alias`
+    (`cache_alias`) and the content version its keys carry."""
+
+    def __init__(self, alias: str = UNCACHED, version: str = ""):
+        self.alias, self.version = alias, version
+
+    @property
+    def cache(self):
+        return caches[self.alias]
+
+    def key(self, name: str, *parts: Any) -> str:
+        """`name` for this language and content version, varied on `parts`."""
+        text = "\n".join(str(p) for p in parts)
+        digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:20]
+        return f"{name}:{language()}:{self.version}:{digest}"
+
+    def cached(self, name: str, *parts: Any, build: Callable[[], Any], timeout: int = TIMEOUT) -> Any:
+        """`build()`'s result, computed once per key (with `UNCACHED`, every time)."""
+        key = self.key(name, *parts)
+        value = self.cache.get(key, _MISSING)
+        if value is _MISSING:
+            value = build()
+            self.cache.set(key, value, timeout)
+        return value
+
+    def cached_until(self, name: str, *parts: Any, build: Callable[[], tuple[Any, float | None]]) -> Any:
+        """Like `cached`, for what also changes with the clock: `build()` returns
+        the value and the time (epoch seconds) at which it stops being true, such
+        as the end of the first upcoming event listed, or None."""
+        key = self.key(name, *parts)
+        found = self.cache.get(key)
+        now = time.time()
+        if found is not None and (found[1] is None or now < found[1]):
+            return found[0]
+        value, until = build()
+        timeout = TIMEOUT if until is None else max(1, min(TIMEOUT, int(until - now)))
+        self.cache.set(key, (value, until), timeout)
+        return value
+
+
+NOTHING_SHARED = Fragments()
+
+
+def of(context) -> Fragments:
+    """The template context's `fragments` (set by `SharedFragmentsMixin`), else
+    nothing shared."""
+    return context.get("fragments") or NOTHING_SHARED
 
 
 class SharedFragmentsMixin:
-    """For page types whose templates keep fragments in a cache: the context's
-    `fragment_cache` names the one they may use (see `cache_alias`)."""
+    """For page types whose templates keep fragments in a cache. The context
+    gets `chrome` (this language's, kyoso_site.chrome) and `fragments`: the
+    cache they may use (`cache_alias`: nothing shared for a preview or a
+    restricted page) and the content version, for `{% wagtailpagecache …
+    fragments.version using=fragments.alias %}` and `Fragments.cached`."""
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["fragment_cache"] = cache_alias(request, self)
+        chrome = site_chrome.site_chrome(request)
+        version = chrome["content_version"] if chrome is not None else site_chrome.content_version()
+        context["chrome"] = chrome
+        context["fragments"] = Fragments(cache_alias(request, self, chrome), version)
         return context
-
-
-def language() -> str:
-    return (get_language() or "ja").split("-")[0]
-
-
-def versioned_key(request, name: str, *parts: Any) -> str:
-    """`name` for this language and content version, varied on `parts`."""
-    text = "\n".join(str(p) for p in parts)
-    digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()[:20]
-    return f"{name}:{language()}:{content_version(request)}:{digest}"
-
-
-def cached(request, name: str, *parts: Any, build: Callable[[], Any], using: str, timeout: int = TIMEOUT) -> Any:
-    """`build()`'s result, computed once per key (see `versioned_key`) in the
-    cache `using` (`cache_alias`: with `UNCACHED`, every time)."""
-    key = versioned_key(request, name, *parts)
-    cache = caches[using]
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
-
-
-def cached_until(request, name: str, *parts: Any, build: Callable[[], tuple[Any, float | None]], using: str) -> Any:
-    """Like `cached`, for what also changes with the clock: `build()` returns
-    the value and the time (epoch seconds) at which it stops being true, such
-    as the end of the first upcoming event listed, or None."""
-    key = versioned_key(request, name, *parts)
-    cache = caches[using]
-    found = cache.get(key)
-    now = time.time()
-    if found is not None and (found[1] is None or now < found[1]):
-        return found[0]
-    value, until = build()
-    timeout = TIMEOUT if until is None else max(1, min(TIMEOUT, int(until - now)))
-    cache.set(key, (value, until), timeout)
-    return value
 
 
 class Deferred:

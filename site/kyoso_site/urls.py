@@ -52,7 +52,6 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": LocalizedSitemap}}, name="sitemap"),
     path("_util/login/", account_views.frontend_login),  # before Wagtail's own (accounts/views.py)
-    re_path(r"^((?:[\w\-]+/)*)$", views.serve_page, name="wagtail_serve"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

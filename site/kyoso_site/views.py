@@ -1,14 +1,9 @@
 from django.conf import settings
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from wagtail.models import Locale, Site
-from wagtail.views import serve as wagtail_serve
-
-from .chrome import fast_route
 
 
 @never_cache
@@ -41,27 +36,3 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     base = settings.SITE_BASE_URL
     urls = [f"{base}/{code}/sitemap.xml" for code, _name in settings.LANGUAGES]
     return render(request, "kyoso_site/sitemap_index.xml", {"urls": urls}, content_type="application/xml")
-
-
-def serve_page(request: HttpRequest, path: str) -> HttpResponse:
-    """Wagtail's page view, falling back to the Japanese page (with a notice)
-    when the page has no translation in the requested language yet."""
-    route = fast_route(request, path)
-    if route is not None:
-        request._wagtail_route_for_request = route
-    try:
-        return wagtail_serve(request, path)
-    except Http404:
-        language = (get_language() or "").split("-")[0]
-        default = Locale.get_default()
-        if language == default.language_code:
-            raise
-        site = Site.find_for_request(request)
-        if site is None:
-            raise
-        root = site.root_page.get_translation_or_none(default) or site.root_page
-        components = [component for component in path.split("/") if component]
-        route = root.specific.route(request, components)  # raises Http404 in turn
-        request._wagtail_route_for_request = route
-        request.kyoso_fallback = True
-        return wagtail_serve(request, path)

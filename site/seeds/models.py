@@ -15,7 +15,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from kyoso_site.chrome import ChromeViewRestrictionsMixin
 from kyoso_site.fragments import SharedFragmentsMixin
 from kyoso_site.i18n import pick
 
@@ -68,7 +67,7 @@ class Collaboration(models.TextChoices):
     VENTURE = "venture", _("Venture")
 
 
-class SeedIndexPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
+class SeedIndexPage(SharedFragmentsMixin, Page):
     """The seed catalogue: a filterable, paginated listing of its child seeds."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -87,12 +86,18 @@ class SeedIndexPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
-            seed_listing(index_page=self, params=request.GET, request=request, using=context["fragment_cache"])
+            seed_listing(
+                index_page=self,
+                params=request.GET,
+                request=request,
+                chrome=context["chrome"],
+                fragments=context["fragments"],
+            )
         )
         return context
 
 
-class SeedPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
+class SeedPage(SharedFragmentsMixin, Page):
     """One research seed. `members_detail` is for entitled members and staff only."""
 
     summary = models.CharField(_("one-line summary"), max_length=200)
@@ -238,5 +243,7 @@ class SeedPage(SharedFragmentsMixin, ChromeViewRestrictionsMixin, Page):
         from .selectors import seed_detail_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(seed_detail_context(seed=self, request=request, using=context["fragment_cache"]))
+        context.update(
+            seed_detail_context(seed=self, request=request, chrome=context["chrome"], fragments=context["fragments"])
+        )
         return context

@@ -9,8 +9,7 @@ from django.utils.functional import SimpleLazyObject
 from people.models import PeopleIndexPage, Person
 from wagtail.models import Page, PageViewRestriction
 
-from kyoso_site.chrome import content_version, site_chrome
-from kyoso_site.fragments import UNCACHED, Deferred, cached, resolve
+from kyoso_site.fragments import NOTHING_SHARED, Deferred, Fragments, resolve
 from membership.selectors import SEED_DETAILS, user_has_entitlement
 
 from .models import Department, ResearchField, SeedIndexPage, SeedPage
@@ -35,12 +34,11 @@ def _not_restricted() -> Exists:
     return Exists(PageViewRestriction.objects.filter(prefixes))
 
 
-def exclude_restricted(queryset: QuerySet, *, request=None) -> QuerySet:
+def exclude_restricted(queryset: QuerySet, *, chrome: dict | None = None) -> QuerySet:
     """Leave out pages under a view restriction (on themselves or an ancestor).
 
     The site chrome carries the restricted paths (usually none), so the query
     needs no correlated subquery; without it, the subquery does the work."""
-    chrome = site_chrome(request) if request is not None else None
     if chrome is None or "restricted_paths" not in chrome:
         return queryset.exclude(_not_restricted())
     for path in chrome["restricted_paths"]:
@@ -48,10 +46,10 @@ def exclude_restricted(queryset: QuerySet, *, request=None) -> QuerySet:
     return queryset
 
 
-def seeds_public(*, locale, request=None) -> QuerySet[SeedPage]:
+def seeds_public(*, locale, chrome: dict | None = None) -> QuerySet[SeedPage]:
     """Live, public seeds of one language, with what a card shows joined in."""
     return (
-        exclude_restricted(SeedPage.objects.live(), request=request)
+        exclude_restricted(SeedPage.objects.live(), chrome=chrome)
         .filter(locale=locale)
         .select_related("department", "locale")
         .prefetch_related("research_fields")
@@ -59,14 +57,10 @@ def seeds_public(*, locale, request=None) -> QuerySet[SeedPage]:
     )
 
 
-def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, request=None, using: str = UNCACHED) -> int:
+def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, fragments: Fragments = NOTHING_SHARED) -> int:
     """`queryset.count()`, kept in this process's fragment cache under the
     content version (see kyoso_site.fragments), so any page change recounts."""
-    if request is None:
-        return resolve(queryset).count()
-    return cached(
-        request, "seed_count", key, build=lambda: resolve(queryset).count(), using=using, timeout=COUNT_TIMEOUT
-    )
+    return fragments.cached("seed_count", key, build=lambda: resolve(queryset).count(), timeout=COUNT_TIMEOUT)
 
 
 def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[SeedPage]:
@@ -88,8 +82,7 @@ def seeds_filtered(*, queryset: QuerySet[SeedPage], filters: dict) -> QuerySet[S
     return queryset.order_by("-first_published_at", "-id")
 
 
-def _taxonomies(request) -> tuple[list, list]:
-    chrome = site_chrome(request) if request is not None else None
+def _taxonomies(chrome: dict | None) -> tuple[list, list]:
     if chrome is not None:
         return (
             [ResearchField(slug=s, name=n, name_en=e) for s, n, e in chrome["fields"]],
@@ -111,12 +104,19 @@ class _DeferredRows:
         return Deferred(lambda: self.queryset()[index])
 
 
-def seed_listing(*, index_page: SeedIndexPage, params, request=None, using: str = UNCACHED) -> dict:
+def seed_listing(
+    *,
+    index_page: SeedIndexPage,
+    params,
+    request=None,
+    chrome: dict | None = None,
+    fragments: Fragments = NOTHING_SHARED,
+) -> dict:
     """Context for the seed list: form, page of results, counts and links."""
     from .forms import SeedFilterForm
 
     def make_form() -> SeedFilterForm:
-        fields, departments = _taxonomies(request)
+        fields, departments = _taxonomies(chrome)
         return SeedFilterForm(params or None, fields=fields, departments=departments)
 
     # The form is built only when its cached HTML (seed_index_page.html) or
@@ -125,16 +125,12 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None, using: str 
     form = SimpleLazyObject(make_form)
     if not params:
         filters = {}
-    elif request is None:
-        filters = form.cleaned_or_empty()
     else:
-        filters = cached(
-            request, "seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty(), using=using
-        )
+        filters = fragments.cached("seed_filter_values", filter_query, build=lambda: form.cleaned_or_empty())
     # Built only when the count or this page's cards are not cached yet.
     queryset = Deferred(
         lambda: seeds_filtered(
-            queryset=seeds_public(locale=index_page.locale_id, request=request).child_of(index_page), filters=filters
+            queryset=seeds_public(locale=index_page.locale_id, chrome=chrome).child_of(index_page), filters=filters
         )
     )
     try:
@@ -146,8 +142,7 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None, using: str 
     paginator.count = seed_count(
         queryset=queryset,
         key=f"index:{index_page.pk}:{urlencode(sorted(filters.items()))}",
-        request=request,
-        using=using,
+        fragments=fragments,
     )
     try:
         page_obj = paginator.page(params.get("page") or 1)
@@ -192,7 +187,6 @@ def seed_listing(*, index_page: SeedIndexPage, params, request=None, using: str 
         "listing": listing,
         # The filter form shows what the query string says (values, errors).
         "filter_query": filter_query,
-        "content_version": content_version(request) if request is not None else "",
     }
 
 
@@ -200,7 +194,7 @@ def user_sees_seed_details(*, user) -> bool:
     return bool(user.is_authenticated and (user.is_staff or user_has_entitlement(user=user, entitlement=SEED_DETAILS)))
 
 
-def _seed_links(*, seed: SeedPage, request) -> dict:
+def _seed_links(*, seed: SeedPage, request, chrome: dict | None) -> dict:
     """This seed's translations (language code → URL, for hreflang and the
     language switcher) and its related seeds in this seed's language (the
     links may point at another language's pages, as translations copy them),
@@ -209,7 +203,7 @@ def _seed_links(*, seed: SeedPage, request) -> dict:
         "to_seedpage__translation_key"
     )
     rows = list(
-        exclude_restricted(SeedPage.objects.live(), request=request)
+        exclude_restricted(SeedPage.objects.live(), chrome=chrome)
         .filter(Q(translation_key=seed.translation_key) | Q(translation_key__in=related_keys, locale_id=seed.locale_id))
         .select_related("locale")
         .only("title", "summary", "url_path", "locale", "path", "depth", "slug", "translation_key")
@@ -229,15 +223,16 @@ def _seed_links(*, seed: SeedPage, request) -> dict:
     return {"translations": translations, "related": related}
 
 
-def _people_index_url(*, seed: SeedPage, request) -> str:
-    chrome = site_chrome(request)
+def _people_index_url(*, seed: SeedPage, request, chrome: dict | None) -> str:
     if chrome is not None and chrome["locale_id"] == seed.locale_id:
         return next((t["url"] for t in chrome["top"] if t["model"] == "people.peopleindexpage"), "")
     people_index = PeopleIndexPage.objects.live().filter(locale_id=seed.locale_id).first()
     return (people_index.get_url(request) or "") if people_index else ""
 
 
-def seed_detail_context(*, seed: SeedPage, request, using: str = UNCACHED) -> dict:
+def seed_detail_context(
+    *, seed: SeedPage, request, chrome: dict | None = None, fragments: Fragments = NOTHING_SHARED
+) -> dict:
     """Researchers, CM, fields and related seeds (in the page's language).
 
     The public parts of the page are rendered once per seed, language and
@@ -245,17 +240,18 @@ def seed_detail_context(*, seed: SeedPage, request, using: str = UNCACHED) -> di
     need is read lazily, only when a fragment is rendered afresh. The seed's
     translations and related seeds are kept there too: no query on a warm
     request. Whether the user sees the members-only detail is per request."""
-    links = cached(request, "seed_links", seed.pk, build=lambda: _seed_links(seed=seed, request=request), using=using)
-    # Read by kyoso_tags.page_translation_urls (hreflang, language switcher).
-    seed._kyoso_translation_urls = links["translations"]
-    people_url = SimpleLazyObject(lambda: _people_index_url(seed=seed, request=request))
+    links = fragments.cached(
+        "seed_links", seed.pk, build=lambda: _seed_links(seed=seed, request=request, chrome=chrome)
+    )
+    people_url = SimpleLazyObject(lambda: _people_index_url(seed=seed, request=request, chrome=chrome))
     return {
         "people_index_url": people_url,
         "researchers": SimpleLazyObject(lambda: list(seed.researchers.all())),
         "research_fields": SimpleLazyObject(lambda: list(seed.research_fields.all())),
         "related": links["related"],
         "show_members_detail": user_sees_seed_details(user=request.user),
-        "content_version": content_version(request),
+        # Read by kyoso_tags.page_translation_urls (hreflang, language switcher).
+        "translation_urls": links["translations"],
     }
 
 

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from events.templatetags.events_tags import latest_news, upcoming_events
 
-from kyoso_site.fragments import UNCACHED, cached_until
+from kyoso_site import fragments
 
 register = template.Library()
 
@@ -16,7 +16,6 @@ def home_events_and_news(context, count: int = 3) -> str:
     """The home page's upcoming events and latest news (the events app's own
     sections), rendered once per language and content version into the
     fragment cache, and again once the first listed event has ended."""
-    request = context.get("request")
 
     def build() -> tuple[str, float | None]:
         events = upcoming_events(context, count)
@@ -25,5 +24,4 @@ def home_events_and_news(context, count: int = 3) -> str:
         ends = [event.end.timestamp() for event in events["events"]]
         return mark_safe(html), (min(ends) if ends else None)  # noqa: S308 (rendered templates)
 
-    using = context.get("fragment_cache", UNCACHED)
-    return cached_until(request, "home_events_news", count, build=build, using=using)
+    return fragments.of(context).cached_until("home_events_news", count, build=build)

@@ -3,7 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.models import Locale
 
-from kyoso_site.fragments import UNCACHED, cached
+from kyoso_site import fragments
 
 from ..forms import InquiryForm
 from ..selectors import privacy_page_for
@@ -51,21 +51,19 @@ def seed_inquiry_form(context, page) -> str:
     put in its place."""
     request = context.get("request")
     bound = getattr(request, "inquiry_form", None)
-    using = context.get("fragment_cache", UNCACHED)
-    privacy_url = cached(request, "privacy_url", build=lambda: _privacy_url(request), using=using)
+    shared = fragments.of(context)
+    privacy_url = shared.cached("privacy_url", build=lambda: _privacy_url(request))
     if bound is not None:
         return _render(
             form=bound, page=page, privacy_url=privacy_url, csrf_token=context.get("csrf_token"), request=request
         )
-    html = cached(
-        request,
+    html = shared.cached(
         "inquiry_form",
         page.pk,
         page.url_path,
         build=lambda: _render(
             form=InquiryForm(), page=page, privacy_url=privacy_url, csrf_token=CSRF_PLACEHOLDER, request=request
         ),
-        using=using,
     )
     # The token is per request (and reading it makes the middleware set the cookie).
     token = str(context.get("csrf_token") or "")

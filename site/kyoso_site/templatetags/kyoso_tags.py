@@ -8,43 +8,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from wagtail.models import Locale, Page
 
+from kyoso_site import fragments
 from kyoso_site.chrome import site_chrome
 
 register = template.Library()
-
-
-class PageFragmentNode(template.Node):
-    def __init__(self, name: str, vary_on: list, nodelist):
-        self.name, self.vary_on, self.nodelist = name, vary_on, nodelist
-
-    def render(self, context) -> str:
-        request = context.get("request")
-        page = context.get("page")
-        using = context.get("fragment_cache")
-        if request is None or not isinstance(page, Page) or using is None:
-            return self.nodelist.render(context)
-        from kyoso_site.fragments import cached
-
-        parts = [page.pk, *(value.resolve(context) for value in self.vary_on)]
-        return cached(
-            request, f"page_fragment:{self.name}", *parts, build=lambda: self.nodelist.render(context), using=using
-        )
-
-
-@register.tag("page_fragment")
-def page_fragment(parser, token):
-    """`{% page_fragment "name" var ... %}…{% endpage_fragment %}`: on pages
-    whose context names a `fragment_cache` (kyoso_site.fragments.cache_alias:
-    never for a preview or a restricted page), the enclosed template is
-    rendered once per page, language, content version and the given values
-    into that cache; elsewhere (allauth, member screens, other page types) it
-    is rendered every time. Never put anything per user inside."""
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("page_fragment needs a name")
-    nodelist = parser.parse(("endpage_fragment",))
-    parser.delete_first_token()
-    return PageFragmentNode(bits[1].strip("\"'"), [parser.compile_filter(b) for b in bits[2:]], nodelist)
 
 
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -54,13 +21,15 @@ def current_language() -> str:
     return (get_language() or Locale.get_default().language_code).split("-")[0]
 
 
-def _home_translation_urls(request, page) -> dict[str, str]:
-    """A site's home pages in every language are its root paths: no query."""
-    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
-    if not paths:
-        return {}
-    site_id = next((p.site_id for p in paths if p.root_path == page.url_path), None)
-    return {p.language_code: f"/{p.language_code}/" for p in paths if p.site_id == site_id}
+def chrome_of(context) -> dict | None:
+    """This language's site chrome: the one in the context (the page's, or
+    kyoso_site.context_processors'), read again only when it is another
+    language's (a page served in Japanese at an English URL)."""
+    chrome = context.get("chrome")
+    if chrome and chrome.get("lang") == current_language():
+        return chrome
+    request = context.get("request")
+    return site_chrome(request) if request is not None else None
 
 
 def _subpage(request) -> str:
@@ -69,24 +38,22 @@ def _subpage(request) -> str:
     return getattr(request, "kyoso_subpage", "") if request is not None else ""
 
 
-def page_translation_urls(request, page) -> dict[str, str]:
-    """Live translations of `page` by language code → URL, once per request
-    (the switcher, hreflang links and canonical all need them)."""
-    cache = getattr(request, "_kyoso_translation_urls", None) if request is not None else None
-    if cache is not None and cache[0] == page.pk:
-        return cache[1]
+def page_translation_urls(context, page) -> dict[str, str]:
+    """Live translations of `page` by language code → URL (the switcher,
+    hreflang links and canonical need them)."""
+    request = context.get("request")
     urls: dict[str, str] = {}
     if isinstance(page, Page):
-        # Known already: set by the page's context (seeds keep theirs in the
+        # Known already: given by the page's context (seeds keep theirs in the
         # fragment cache), or the home's and top-level pages' in the chrome.
-        known = getattr(page, "_kyoso_translation_urls", None)
+        known = context.get("translation_urls")
+        chrome = chrome_of(context) if request is not None else None
         if known is not None:
             urls = dict(known)
-        elif page.depth == 2 and request is not None:
-            urls = _home_translation_urls(request, page)
-        elif request is not None:
-            chrome = site_chrome(request)
-            top = next((t for t in (chrome or {}).get("top", []) if t["id"] == page.pk), None)
+        elif chrome is not None and chrome["home"]["id"] == page.pk:
+            urls = dict(chrome["home"]["translations"])
+        elif chrome is not None:
+            top = next((t for t in chrome["top"] if t["id"] == page.pk), None)
             if top is not None and top.get("translations"):
                 urls = dict(top["translations"])
         if not urls:
@@ -99,8 +66,6 @@ def page_translation_urls(request, page) -> dict[str, str]:
         suffix = _subpage(request)
         if suffix:
             urls = {code: url + suffix for code, url in urls.items()}
-    if request is not None:
-        request._kyoso_translation_urls = (page.pk, urls)
     return urls
 
 
@@ -116,7 +81,7 @@ def language_switcher(context) -> dict:
     request = context.get("request")
     page = context.get("page")
     current = current_language()
-    translations = page_translation_urls(request, page) if isinstance(page, Page) and request else {}
+    translations = page_translation_urls(context, page) if isinstance(page, Page) and request else {}
     links = []
     for code, name in settings.LANGUAGES:
         if code in translations and not (code == current and getattr(request, "kyoso_fallback", False)):
@@ -141,7 +106,7 @@ def locale_home_url() -> str:
 def main_menu(context) -> dict:
     """Live top-level pages of this language's home marked "show in menus"."""
     request = context.get("request")
-    chrome = site_chrome(request) if request is not None else None
+    chrome = chrome_of(context)
     current_path = request.path if request is not None else ""
     links = [
         {"title": t["title"], "url": t["url"], "active": bool(t["url"]) and current_path.startswith(t["url"])}
@@ -159,7 +124,7 @@ def breadcrumb_ancestors(context) -> list[dict]:
     page = context.get("page")
     if not isinstance(page, Page) or request is None:
         return []
-    chrome = site_chrome(request)
+    chrome = chrome_of(context)
     home_label = gettext("Home")
     if chrome is not None and page.path.startswith(chrome["home"]["path"]) and page.depth <= 4:
         crumbs = [{"title": home_label, "url": locale_home_url()}]
@@ -175,7 +140,7 @@ def breadcrumb_ancestors(context) -> list[dict]:
 
 
 # What a page's context may set to change its head: with these, the page,
-# the language and the content, a page whose context names a `fragment_cache`
+# the language and the content, a page whose context has `fragments` (kyoso_site.fragments)
 # has the same head for every visitor.
 _SEO_CONTEXT = ("canonical_query", "og_title", "og_description", "json_ld")
 
@@ -186,26 +151,22 @@ def seo_head(context) -> str:
 
     For page types whose head depends only on the page, the language, the
     content and the context values above (their context names a
-    `fragment_cache`: home, seed list, seeds; never in a preview), built once
+    `fragments`: home, seed list, seeds; never shared in a preview), built once
     per content version into that cache (the JSON-LD reads the page's fields
     and researchers)."""
     request = context.get("request")
     page = context.get("page")
     if request is None:
         return ""
-    using = context.get("fragment_cache")
-    if using is not None and isinstance(page, Page) and not _subpage(request):
-        from kyoso_site.fragments import cached
-
-        return cached(
-            request,
+    shared = fragments.of(context)
+    if shared is not fragments.NOTHING_SHARED and isinstance(page, Page) and not _subpage(request):
+        return shared.cached(
             "seo_head",
             page.pk,
             request.path,
             getattr(request, "kyoso_fallback", False),
             *(repr(context.get(name)) for name in _SEO_CONTEXT),
             build=lambda: _seo_head(context, request, page),
-            using=using,
         )
     return _seo_head(context, request, page)
 
@@ -215,8 +176,8 @@ def _seo_head(context, request, page) -> str:
     lines = []
     canonical = None
     if isinstance(page, Page):
-        urls = page_translation_urls(request, page)
-        chrome = site_chrome(request)
+        urls = page_translation_urls(context, page)
+        chrome = chrome_of(context)
         if chrome is not None and chrome["locale_id"] == page.locale_id:
             page_lang = current_language()
         else:
@@ -286,6 +247,5 @@ def organization_json_ld(*, base_url: str) -> dict:
 @register.simple_tag(takes_context=True)
 def footer_links(context) -> list[dict]:
     """Contact and privacy policy of this language, for the footer."""
-    request = context.get("request")
-    chrome = site_chrome(request) if request is not None else None
+    chrome = chrome_of(context)
     return list((chrome or {}).get("footer", []))

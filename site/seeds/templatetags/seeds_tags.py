@@ -1,14 +1,14 @@
 import hashlib
 
 from django import template
-from django.core.cache import caches
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from kyoso_site.chrome import site_chrome
-from kyoso_site.fragments import UNCACHED, Deferred, cached, resolve
+from kyoso_site import fragments
+from kyoso_site.fragments import Deferred, resolve
+from kyoso_site.templatetags.kyoso_tags import chrome_of
 
 register = template.Library()
 
@@ -57,8 +57,8 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
     the fragment cache too, under the content version: no query at all when
     every card is cached."""
     request = context.get("request")
-    using = context.get("fragment_cache", UNCACHED)
-    chrome = site_chrome(request) if request is not None else None
+    shared = fragments.of(context)
+    chrome = chrome_of(context)
     lang = (get_language() or "ja").split("-")[0]
     token = _chrome_token(chrome)
     deferred = isinstance(seeds, Deferred)
@@ -69,7 +69,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
             return list(resolve(seeds).prefetch_related(None).values_list(*KEY_FIELDS))
 
         if listing is not None and request is not None:
-            keys = list(cached(request, "seed_card_keys", listing, build=read_keys, using=using))
+            keys = list(shared.cached("seed_card_keys", listing, build=read_keys))
         else:
             keys = read_keys()
         full = None
@@ -87,7 +87,7 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
         version = published.isoformat() if published else "-"
         digest = hashlib.md5(f"{url_path}\n{locale_id}\n{title}".encode(), usedforsecurity=False).hexdigest()[:16]
         items.append((f"seed_card:{lang}:{pk}:{version}:{digest}:{token}", pk))
-    cache = caches[using]
+    cache = shared.cache
     found = cache.get_many([key for key, _pk in items])
     missing = [pk for key, pk in items if key not in found]
     if missing:

@@ -1,8 +1,8 @@
-"""What the public pages keep between requests in the per-process fragment
-cache (kyoso_site.fragments: the seed page's public parts, links, head and
-empty inquiry form; the home's events and news; routed pages; listing keys;
-the filter form) never shows a visitor something out of date, another
-visitor's form or the members-only detail, in Japanese or English."""
+"""What the public pages keep between requests (kyoso_site.fragments: the
+seed page's public parts, links, head and empty inquiry form; the home's
+events and news; listing keys; the filter form) never shows a visitor
+something out of date, another visitor's form or the members-only detail, in
+Japanese or English."""
 
 import re
 from datetime import date, datetime, timedelta

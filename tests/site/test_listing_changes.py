@@ -1,6 +1,6 @@
 """What the seed list and home page keep between requests (card fragments,
-seed counts, the restricted paths in the chrome) never shows a visitor an
-out-of-date card, count or a restricted seed, in Japanese or English."""
+seed counts) never shows a visitor an out-of-date card, count or a
+restricted seed, in Japanese or English."""
 
 import re
 
