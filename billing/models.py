@@ -96,6 +96,10 @@ class Invoice(models.Model):
     object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("object id"))
     subject = GenericForeignKey("content_type", "object_id")
     period = models.CharField(_("period"), max_length=20, blank=True, help_text=_("e.g. the fiscal year charged"))
+    # The period the charge covers, printed on the invoice and the receipt (a prorated
+    # first term covers the months charged, not its whole fiscal year).
+    period_start = models.DateField(_("period supplied from"), null=True, blank=True)
+    period_end = models.DateField(_("period supplied to"), null=True, blank=True)
     # Snapshots taken at issue: an invoice keeps saying what it said when it was sent.
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
     recipient_name_en = models.CharField(_("recipient (English)"), max_length=200, blank=True)

@@ -22,7 +22,7 @@ from kyoso_core.signals import announce
 from . import emails, selectors, signals
 from .adapter import get_adapter
 from .app_settings import app_settings
-from .fiscal import Term, prorated_fee, term_containing
+from .fiscal import Term, charged_term, prorated_fee, term_containing
 from .models import (
     OPEN_STATUSES,
     CheckKind,
@@ -189,7 +189,9 @@ def membership_start_screening(*, membership: Membership, by, reason: str = "") 
 
 
 def membership_approve(*, membership: Membership, by, reason: str = "", today: dt.date | None = None) -> Membership:
-    """Approve; the term is the fiscal year containing `today` and the fee is prorated.
+    """Approve; the term is the part of the fiscal year containing `today` that is charged
+    (from the first of this month, or the whole year under the `full` policy) and the fee is
+    prorated to it.
 
     The screening checklist is part of the transition (not only of the staff screen), so
     no caller can approve around it: a clear conflict-of-interest check always, and a
@@ -198,7 +200,7 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
     may already be invoiced); if it raises, nothing is approved. `membership_approved` is
     announced after the commit."""
     today = today or timezone.localdate()
-    term = term_containing(today)
+    term = charged_term(joined_on=today, policy=app_settings.PRORATION)
     fee = prorated_fee(annual_fee=membership.tier.annual_fee, joined_on=today, policy=app_settings.PRORATION)
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)

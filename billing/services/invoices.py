@@ -85,13 +85,17 @@ def invoice_create(
     lines: list[LineSpec],
     subject: models.Model | None = None,
     period: str = "",
+    period_dates: tuple[dt.date, dt.date] | None = None,
     by=None,
 ) -> Invoice:
-    """A draft invoice (no number yet) for `subject`, with its lines."""
+    """A draft invoice (no number yet) for `subject`, with its lines; `period_dates` is the
+    first and last day of what is charged for, printed as the period supplied."""
     if not lines:
         raise ValidationError(_("An invoice needs at least one line."), code="no_lines")
     with transaction.atomic():
         invoice = Invoice(organization=organization, period=period, created_by=by)
+        if period_dates is not None:
+            invoice.period_start, invoice.period_end = period_dates
         if subject is not None:
             invoice.content_type = ContentType.objects.get_for_model(subject)
             invoice.object_id = subject.pk
@@ -198,11 +202,14 @@ def invoice_create_and_issue(
     lines: list[LineSpec],
     subject: models.Model | None = None,
     period: str = "",
+    period_dates: tuple[dt.date, dt.date] | None = None,
     by=None,
     issue_date: dt.date | None = None,
 ) -> Invoice:
     with transaction.atomic():
-        draft = invoice_create(organization=organization, lines=lines, subject=subject, period=period, by=by)
+        draft = invoice_create(
+            organization=organization, lines=lines, subject=subject, period=period, period_dates=period_dates, by=by
+        )
         return invoice_issue(invoice=draft, by=by, issue_date=issue_date)
 
 

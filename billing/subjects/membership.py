@@ -30,11 +30,27 @@ logger = logging.getLogger(__name__)
 
 
 def _line(membership: Membership, term: Term, fee: int) -> LineSpec:
+    """The fee line for `term`, the months charged: a prorated first term states its months."""
     tier = membership.tier
+    months_ja = months_en = ""
+    if term.months < 12:
+        months_ja = f"（{term.months}か月分）"
+        months_en = f" ({term.months} month{'s' if term.months > 1 else ''})"
     with translation.override("ja"):
-        ja = f"年会費 {term.label('ja')}（{tier.name_ja}）{term.start:%Y/%m/%d}〜{term.end:%Y/%m/%d}"
-    en = f"Annual membership fee {term.label('en')} ({tier.name_en}), {term.start:%Y-%m-%d} to {term.end:%Y-%m-%d}"
+        ja = f"年会費 {term.label('ja')}（{tier.name_ja}）{term.start:%Y/%m/%d}〜{term.end:%Y/%m/%d}{months_ja}"
+    en = (
+        f"Annual membership fee {term.label('en')} ({tier.name_en}), "
+        f"{term.start:%Y-%m-%d} to {term.end:%Y-%m-%d}{months_en}"
+    )
     return LineSpec(description_ja=ja, description_en=en, unit_price=fee)
+
+
+def _first_term(membership: Membership) -> Term:
+    """The months the first invoice charges: the membership's term as approved (from the
+    joining month under monthly proration; approvals recorded before that was so start on
+    1 April), within its fiscal year."""
+    fiscal = term_of(fiscal_year_of(membership.term_start))
+    return Term(fiscal.fiscal_year, membership.term_start, membership.term_end or fiscal.end)
 
 
 def _existing(membership: Membership, period: str) -> Invoice | None:
@@ -54,7 +70,7 @@ def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
         membership = Membership.objects.select_for_update().select_related("tier").get(pk=membership.pk)
         if membership.status not in (MembershipStatus.APPROVED, MembershipStatus.INVOICED):
             return None
-        term = term_of(fiscal_year_of(membership.term_start))
+        term = _first_term(membership)
         period = str(term.fiscal_year)
         invoice = _existing(membership, period)
         if invoice is None:
@@ -63,6 +79,7 @@ def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
                 lines=[_line(membership, term, membership.fee or 0)],
                 subject=membership,
                 period=period,
+                period_dates=(term.start, term.end),
                 by=by,
             )
         if membership.status == MembershipStatus.APPROVED:
@@ -88,6 +105,7 @@ def invoice_renewal(*, membership: Membership, next_term: Term, fee: int) -> Inv
             lines=[_line(membership, next_term, fee)],
             subject=membership,
             period=period,
+            period_dates=(next_term.start, next_term.end),
         )
     return invoice
 

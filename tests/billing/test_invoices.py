@@ -166,12 +166,12 @@ def test_credit_note_for_a_refund(member):
 
 def test_renewal_due_issues_one_invoice_per_term_and_payment_renews(member):
     from membership.adapter import get_adapter
-    from membership.fiscal import term_of
+    from membership.fiscal import fiscal_year_of, term_of
 
     user, _org, membership, invoice = member
     payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
     membership.refresh_from_db()
-    nxt = term_of(membership.term_start.year + 1)
+    nxt = term_of(fiscal_year_of(membership.term_start) + 1)
     for _ in range(2):
         get_adapter().on_renewal_due(membership=membership, next_term=nxt, fee=96_000)
     renewal = Invoice.objects.get(object_id=membership.pk, period=str(nxt.fiscal_year))

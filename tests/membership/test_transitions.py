@@ -27,7 +27,7 @@ def test_the_whole_path_records_who_when_and_why(applied, staff):
     m = services.membership_start_screening(membership=applied, by=staff)
     record_clear_checks(m)
     m = services.membership_approve(membership=m, by=staff, reason="checks done", today=dt.date(2026, 10, 1))
-    assert (m.term_start, m.term_end, m.fee) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31), 48_000)
+    assert (m.term_start, m.term_end, m.fee) == (dt.date(2026, 10, 1), dt.date(2027, 3, 31), 48_000)
     m = services.membership_mark_invoiced(membership=m)
     m = services.membership_activate(membership=m, reason="invoice paid")
     assert m.status == "active"

@@ -1,0 +1,62 @@
+"""What an invoice says about money: the period a prorated first term covers, part payments,
+amounts as people read them (issue 13, Money)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import TestCase
+from pypdf import PdfReader
+
+from billing import documents
+from billing.models import Invoice, PaymentMethod
+from billing.services.payments import payment_record
+from membership import services as ms
+from tests.billing.conftest import make_member
+from tests.membership.factories import TierFactory, record_clear_checks
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    """The PDF's text with the line breaks of its layout taken out."""
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).replace("\n", "")
+
+
+def approve_on(day: dt.date, *, annual_fee: int = 300_000):
+    user, org = make_member()
+    membership = ms.membership_apply(organization=org, tier=TierFactory(annual_fee=annual_fee), by=user)
+    ms.membership_start_screening(membership=membership, by=None)
+    record_clear_checks(membership)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ms.membership_approve(membership=membership, by=None, today=day)
+    membership.refresh_from_db()
+    return user, membership, Invoice.objects.get(object_id=membership.pk)
+
+
+def test_a_prorated_first_term_invoice_states_the_months_charged_not_the_fiscal_year(issuer):
+    user, membership, invoice = approve_on(dt.date(2026, 12, 4))
+    assert invoice.subtotal == 100_000  # 4/12 of ¥300,000
+    assert (membership.term_start, membership.term_end) == (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
+    assert (invoice.period_start, invoice.period_end) == (dt.date(2026, 12, 1), dt.date(2027, 3, 31))
+    line = invoice.lines.get()
+    assert "2026/12/01〜2027/03/31（4か月分）" in line.description_ja
+    assert "2026-12-01 to 2027-03-31 (4 months)" in line.description_en
+
+    japanese = _text(documents.invoice_pdf(invoice=invoice, language="ja"))
+    assert "対象期間2026年12月1日〜2027年3月31日" in japanese.replace(" ", "") and "4か月分" in japanese
+    assert "2026/04/01" not in japanese and "2026年4月1日" not in japanese
+    english = _text(documents.invoice_pdf(invoice=invoice, language="en"))
+    assert "1 December 2026〜31 March 2027" in english and "4 months" in english
+
+    payment_record(invoice=invoice, amount=invoice.total, method=PaymentMethod.BANK_TRANSFER)
+    invoice.refresh_from_db()
+    receipt = _text(documents.receipt_pdf(invoice=invoice, language="ja"))
+    assert "2026年12月1日〜2027年3月31日" in receipt and "2026年4月1日" not in receipt
+
+
+def test_a_member_joining_in_april_is_charged_the_whole_year(issuer):
+    _user, membership, invoice = approve_on(dt.date(2026, 4, 10))
+    assert invoice.subtotal == 300_000
+    assert (invoice.period_start, invoice.period_end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
+    assert "か月分" not in invoice.lines.get().description_ja
