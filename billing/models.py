@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from kyoso_core.history import TransitionRecord
+from kyoso_core.history import TransitionRecord, define_reason
 from membership.fields import IdentifierField
 from membership.models import Organization
 from membership.validators import validate_registration_number
@@ -196,6 +196,11 @@ class InvoiceLine(models.Model):
     @property
     def amount(self) -> int:
         return self.quantity * self.unit_price
+
+
+REASON_PAID_IN_FULL = define_reason("billing.paid_in_full", _("paid in full"))
+REASON_CREDIT_NOTE = define_reason("billing.credit_note", _("credit note %(number)s"))
+REASON_CREDIT_NOTE_WHY = define_reason("billing.credit_note_why", _("credit note %(number)s: %(reason)s"))
 
 
 class InvoiceTransition(TransitionRecord):

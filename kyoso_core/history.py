@@ -12,10 +12,44 @@ with its own choices. They are abstract, so each app's table is its own: moving 
 from membership changed no migration.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+# Reasons the system writes rather than a person ("invoice 2026-000003 issued"), by key:
+# a row stores the key and its values in `data` and shows the message in the reader's
+# language; `reason` keeps the English wording for exports and listeners.
+SYSTEM_REASONS: dict[str, object] = {}
+
+
+def define_reason(key: str, message) -> str:
+    """Register a system reason's message (a lazy translation with %(name)s values)."""
+    SYSTEM_REASONS[key] = message
+    return key
+
+
+@dataclass(frozen=True)
+class SystemReason:
+    key: str
+    values: dict = field(default_factory=dict)
+
+    def english(self) -> str:
+        with translation.override("en"):
+            return str(SYSTEM_REASONS[self.key]) % self.values
+
+    def as_data(self) -> dict:
+        return {"reason_key": self.key, "reason_values": self.values}
+
+
+def split_reason(reason, data: dict | None) -> tuple[str, dict]:
+    """(reason text, data) for a row, from a typed reason or a SystemReason."""
+    data = dict(data or {})
+    if isinstance(reason, SystemReason):
+        return reason.english(), {**data, **reason.as_data()}
+    return reason, data
 
 
 class TransitionRecord(models.Model):
@@ -37,6 +71,18 @@ class TransitionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language: a system reason's message, or what a person typed."""
+        data = self.data if isinstance(self.data, dict) else {}
+        message = SYSTEM_REASONS.get(data.get("reason_key"))
+        if message is None:
+            return self.reason
+        try:
+            return str(message) % (data.get("reason_values") or {})
+        except (KeyError, TypeError, ValueError):
+            return self.reason
 
 
 class StatusChangeRecord(models.Model):

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from kyoso_core.history import TransitionRecord
+from kyoso_core.history import TransitionRecord, define_reason
 
 from .fields import IdentifierField, TypedNumberField
 from .validators import validate_corporate_number, validate_registration_number
@@ -238,6 +238,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} — {self.tier} ({self.get_status_display()})"
+
+
+REASON_INVOICED = define_reason("membership.invoiced", _("invoice %(number)s issued"))
+REASON_TERM_ENDED_UNPAID = define_reason("membership.term_ended_unpaid", _("the term ended unpaid"))
+REASON_GRACE_ENDED_UNPAID = define_reason("membership.grace_ended_unpaid", _("the grace period ended unpaid"))
 
 
 class MembershipTransition(TransitionRecord):

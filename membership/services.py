@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.history import SystemReason, split_reason
 from kyoso_core.signals import announce
 
 from . import emails, selectors, signals
@@ -25,6 +26,9 @@ from .app_settings import app_settings
 from .fiscal import Term, charged_term, prorated_fee, term_containing
 from .models import (
     OPEN_STATUSES,
+    REASON_GRACE_ENDED_UNPAID,
+    REASON_INVOICED,
+    REASON_TERM_ENDED_UNPAID,
     CheckKind,
     CheckResult,
     Invitation,
@@ -89,13 +93,14 @@ def _transition(
             setattr(locked, field, value)
         locked.full_clean()
         locked.save()
+        reason, data = split_reason(reason, data)
         MembershipTransition.objects.create(
             membership=locked,
             from_status=from_status,
             to_status=to,
             by=by,
             reason=reason,
-            data=data or {},
+            data=data,
         )
         announce(
             signals.membership_changed,
@@ -239,8 +244,12 @@ def membership_reject(*, membership: Membership, by, reason: str) -> Membership:
     return rejected
 
 
-def membership_mark_invoiced(*, membership: Membership, by=None, reason: str = "") -> Membership:
-    """Billing issued the invoice for the (first) term."""
+def membership_mark_invoiced(
+    *, membership: Membership, by=None, reason: str = "", invoice_number: str = ""
+) -> Membership:
+    """Billing issued the invoice for the (first) term (its number, when given, is the reason)."""
+    if invoice_number and not reason:
+        reason = SystemReason(REASON_INVOICED, {"number": invoice_number})
     return _transition(membership=membership, to=S.INVOICED, by=by, reason=reason)
 
 
@@ -602,7 +611,7 @@ def membership_daily(*, today: dt.date | None = None) -> dict[str, int]:
         days_left = (membership.term_end - today).days
         if days_left < 0:
             with transaction.atomic():
-                membership_start_grace(membership=membership, reason="term ended unpaid")
+                membership_start_grace(membership=membership, reason=SystemReason(REASON_TERM_ENDED_UNPAID))
             done["grace"] += 1
             continue
         with transaction.atomic():
@@ -627,7 +636,7 @@ def membership_daily(*, today: dt.date | None = None) -> dict[str, int]:
                 done["reminders"] += 1
     cutoff = today - dt.timedelta(days=app_settings.GRACE_DAYS)
     for membership in Membership.objects.filter(status=S.GRACE, term_end__lt=cutoff):
-        membership_lapse(membership=membership, reason="grace period ended unpaid")
+        membership_lapse(membership=membership, reason=SystemReason(REASON_GRACE_ENDED_UNPAID))
         done["lapsed"] += 1
     return done
 

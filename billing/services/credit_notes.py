@@ -18,11 +18,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.history import SystemReason
 from kyoso_core.signals import announce
 
 from .. import signals
 from ..app_settings import app_settings
-from ..models import CreditEntry, CreditNote, CreditNoteSettlement, Invoice, InvoiceStatus
+from ..models import (
+    REASON_CREDIT_NOTE,
+    REASON_CREDIT_NOTE_WHY,
+    CreditEntry,
+    CreditNote,
+    CreditNoteSettlement,
+    Invoice,
+    InvoiceStatus,
+)
 from ..tax import tax_on
 from .invoices import TransitionNotAllowed, _lock, _record
 
@@ -222,7 +231,9 @@ def credit_note_issue(
             from_status=locked.status,
             to=locked.status,
             by=by,
-            reason=f"credit note {note.number}: {reason}" if reason else f"credit note {note.number}",
+            reason=SystemReason(REASON_CREDIT_NOTE_WHY, {"number": note.number, "reason": reason})
+            if reason
+            else SystemReason(REASON_CREDIT_NOTE, {"number": note.number}),
             data={"credit_note": note.number, "total": note.total, "settlement": settlement, "rows": rows},
         )
         if is_new:  # a note completed by staff was announced when the provider's event made it

@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.history import split_reason
 from kyoso_core.signals import announce
 from membership.fiscal import fiscal_year_of
 from membership.models import Organization
@@ -55,13 +56,15 @@ def _lock(invoice: Invoice) -> Invoice:
     return Invoice.objects.select_for_update().get(pk=invoice.pk)
 
 
-def _record(*, invoice: Invoice, from_status: str, to: str, by, reason: str = "", data: dict | None = None) -> None:
+def _record(*, invoice: Invoice, from_status: str, to: str, by, reason="", data: dict | None = None) -> None:
+    """`reason` is what a person typed, or a SystemReason shown in the reader's language."""
+    reason, data = split_reason(reason, data)
     InvoiceTransition.objects.create(
-        invoice=invoice, from_status=from_status, to_status=to, by=by, reason=reason, data=data or {}
+        invoice=invoice, from_status=from_status, to_status=to, by=by, reason=reason, data=data
     )
 
 
-def _transition(*, locked: Invoice, to: str, by, reason: str = "", data: dict | None = None, **changes) -> Invoice:
+def _transition(*, locked: Invoice, to: str, by, reason="", data: dict | None = None, **changes) -> Invoice:
     """Move a locked invoice to `to`; the caller holds the transaction."""
     if locked.status not in ALLOWED_FROM[to]:
         raise TransitionNotAllowed(

@@ -13,11 +13,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kyoso_core.history import SystemReason
 from kyoso_core.signals import announce
 from membership.models import Organization
 
 from .. import signals
-from ..models import CreditEntry, Invoice, InvoiceStatus, Payment, PaymentMethod
+from ..models import REASON_PAID_IN_FULL, CreditEntry, Invoice, InvoiceStatus, Payment, PaymentMethod
 from ..subjects import subject_invoice_paid
 from .invoices import TransitionNotAllowed, _lock, _record, _transition
 
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 S = InvoiceStatus
 
 
-def _mark_paid(*, locked: Invoice, by, reason: str) -> Invoice:
+def _mark_paid(*, locked: Invoice, by, reason) -> Invoice:
     _transition(locked=locked, to=S.PAID, by=by, reason=reason, paid_at=timezone.now())
     # What billing charges for takes part in the payment's transaction (a membership becomes
     # active); raising rolls the payment back. The signal only announces it, after the commit.
@@ -103,7 +104,7 @@ def payment_record(
             )
         announce(signals.payment_recorded, sender=Payment, payment=payment, invoice=locked, by=by)
         if due_before and amount >= due_before:
-            _mark_paid(locked=locked, by=by, reason=f"paid in full ({payment.get_method_display()})")
+            _mark_paid(locked=locked, by=by, reason=SystemReason(REASON_PAID_IN_FULL))
         elif locked.status in (S.OPEN, S.UNCOLLECTIBLE):
             _record(
                 invoice=locked,

@@ -83,9 +83,7 @@ def invoice_first_term(*, membership: Membership, by=None) -> Invoice | None:
                 by=by,
             )
         if membership.status == MembershipStatus.APPROVED:
-            membership_services.membership_mark_invoiced(
-                membership=membership, by=by, reason=f"invoice {invoice.number}"
-            )
+            membership_services.membership_mark_invoiced(membership=membership, by=by, invoice_number=invoice.number)
     return invoice
 
 

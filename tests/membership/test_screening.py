@@ -180,3 +180,21 @@ def test_finance_cm_edits_tiers_and_project_cm_does_not(client):
     assert client.get(f"/admin/membership_tier/edit/{tier.pk}/").status_code in (302, 403)
     client.force_login(finance)
     assert client.get(f"/admin/membership_tier/edit/{tier.pk}/").status_code == 200
+
+
+def test_the_history_reads_in_the_readers_language(client, general_cm):
+    """The reason the system wrote when the first invoice was issued is shown in Japanese in the
+    Japanese admin and in English in the English one; a reason a person typed stays as typed."""
+    from billing.models import Invoice
+
+    m = application()
+    services.membership_start_screening(membership=m, by=None, reason="書類確認済み")
+    client.force_login(general_cm)
+    post(client, m, **{"action": "coi", "coi-result": "clear"})
+    post(client, m, action="approve")
+    number = Invoice.objects.get(organization=m.organization).number
+    html = review(client, m).content.decode()
+    assert f"請求書 {number} を発行" in html and "書類確認済み" in html
+    general_cm.wagtail_userprofile.preferred_language = "en"
+    general_cm.wagtail_userprofile.save()
+    assert f"invoice {number} issued" in review(client, m).content.decode()
