@@ -185,7 +185,7 @@ def test_an_inquiry_is_refused_with_a_message_then_accepted_and_confirmed(web):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert(1)" not in html
 
     status, headers, _ = visitor.form(page, {**inquiry, "email": "hanako@example.co.jp"})
-    assert status == 302 and headers["Location"].endswith("#inquiry")
+    assert status == 302 and headers["Location"].endswith("#messages")  # back to the thank-you message
     status, _, html = visitor.request(headers["Location"].split("#")[0])
     assert "お問い合わせありがとうございます。確認メールをお送りしました。" in html
     mail = web["output"].read_text()
