@@ -243,6 +243,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded media in an S3 (or S3-compatible) bucket through django-storages when
+# AWS_STORAGE_BUCKET_NAME is set, else under MEDIA_ROOT. boto3 finds the credentials its
+# usual way (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "region_name": env("AWS_S3_REGION_NAME") or None,
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN") or None,
+            # Plain URLs for images (pages and their cached fragments keep them), and an
+            # upload never replaces another file of the same name.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    # Documents are streamed by Wagtail's view after its privacy check, never linked to
+    # the bucket: the bucket must not serve documents/ publicly (README, "Deploying").
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # Serve Wagtail's images from MEDIA_ROOT through Django (the demo: settings/dev.py). Production
 # serves media from its own storage. Documents are never served from here: Wagtail's

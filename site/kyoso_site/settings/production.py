@@ -16,8 +16,9 @@ if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["CONN_MAX_AGE"] = int(env("SQLITE_CONN_MAX_AGE", "60"))  # noqa: F405
 
+# Media as base.py says (MEDIA_ROOT or S3); static files compressed, with hashed names.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
