@@ -46,15 +46,18 @@ def exclude_restricted(queryset: QuerySet, *, chrome: dict | None = None) -> Que
     return queryset
 
 
-def seeds_public(*, locale, chrome: dict | None = None) -> QuerySet[SeedPage]:
-    """Live, public seeds of one language, with what a card shows joined in."""
+def with_card_fields(queryset: QuerySet[SeedPage]) -> QuerySet[SeedPage]:
+    """What a seed card shows joined in, the rest of the seed left out."""
     return (
-        exclude_restricted(SeedPage.objects.live(), chrome=chrome)
-        .filter(locale=locale)
-        .select_related("department", "locale")
+        queryset.select_related("department", "locale")
         .prefetch_related("research_fields")
         .defer("members_detail", "search_text", "body", "intellectual_property")
     )
+
+
+def seeds_public(*, locale, chrome: dict | None = None) -> QuerySet[SeedPage]:
+    """Live, public seeds of one language, with what a card shows joined in."""
+    return with_card_fields(exclude_restricted(SeedPage.objects.live(), chrome=chrome).filter(locale=locale))
 
 
 def seed_count(*, queryset: QuerySet[SeedPage] | Deferred, key: str, fragments: Fragments = NOTHING_SHARED) -> int:

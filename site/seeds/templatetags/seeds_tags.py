@@ -9,6 +9,8 @@ from django.utils.translation import get_language
 from kyoso_site import fragments
 from kyoso_site.fragments import Deferred, resolve
 from kyoso_site.templatetags.kyoso_tags import chrome_of
+from seeds.models import SeedPage
+from seeds.selectors import with_card_fields
 
 register = template.Library()
 
@@ -26,15 +28,6 @@ def _card_url(seed, chrome, request) -> str:
             if top["url"] and seed.url_path.startswith(top["url_path"]):
                 return top["url"] + seed.url_path[len(top["url_path"]) :]
     return seed.get_url(request) or ""
-
-
-def _whole(seeds: QuerySet, pks: list[int]):
-    """The listed seeds among `pks`, with the joins and prefetches the
-    listing's query asked for (a sliced query cannot be filtered again)."""
-    query = seeds.model.objects.filter(pk__in=pks)
-    query.query.select_related = seeds.query.select_related
-    query.query.deferred_loading = seeds.query.deferred_loading
-    return query.prefetch_related(*seeds._prefetch_related_lookups)
 
 
 def _chrome_token(chrome) -> str:
@@ -92,7 +85,9 @@ def seed_cards(context, seeds, order=None, listing=None) -> str:
     missing = [pk for key, pk in items if key not in found]
     if missing:
         if full is None:
-            full = {seed.pk: seed for seed in _whole(resolve(seeds), missing)}
+            # The listed seeds among them, as a card shows them (the listing's
+            # query is sliced: it cannot be filtered again).
+            full = {seed.pk: seed for seed in with_card_fields(SeedPage.objects.filter(pk__in=missing))}
         fresh = {}
         for key, pk in items:
             if key not in found and pk in full:
