@@ -62,7 +62,8 @@ def test_finance_cm_issues_a_credit_note_and_downloads_its_pdf(page):
     page.get_by_label("8% 対象の返還額（円、税抜）").fill("5000")
     page.get_by_label("理由（返還請求書に記載されます）").fill("会報誌の一部未発送")
     page.get_by_label("前受金（クレジット残高）として保持").check()
-    page.get_by_role("button", name="次へ").click()
+    # "Continue": Wagtail's Japanese catalogue (LOCALE_PATHS) words it 続ける.
+    page.get_by_role("button", name="続ける").click()
 
     # The confirmation says what will be issued; nothing is yet.
     table = page.locator("table.listing").inner_text()
