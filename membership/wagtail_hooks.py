@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from kyoso_core.admin import ServiceRecordPermissionPolicy
 
 from .admin_views import MembershipGroup
+from .dashboard import ApplicationsPanel
 from .models import Membership, MembershipTerms, TermsAcceptance
 
 
@@ -24,3 +25,8 @@ register_permission_policy(TermsAcceptance, ServiceRecordPermissionPolicy(TermsA
 @hooks.register("register_admin_viewset")
 def register_membership_viewsets():
     return MembershipGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_applications_panel(request, panels):
+    ApplicationsPanel.add_to(panels, request)

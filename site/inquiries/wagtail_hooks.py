@@ -7,6 +7,7 @@ from wagtail.permissions import register_permission_policy
 from kyoso_core.admin import ServiceRecordPermissionPolicy
 
 from .admin_views import InquiryViewSet
+from .dashboard import NewInquiriesPanel
 from .forms import InquiryForm
 from .models import Inquiry
 from .views import FORM_MARKER, handle_seed_inquiry
@@ -29,3 +30,8 @@ def seed_inquiry_post(page, request, serve_args, serve_kwargs):
     ):
         return handle_seed_inquiry(request, page.specific)
     return None
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_inquiries_panel(request, panels):
+    NewInquiriesPanel.add_to(panels, request)
