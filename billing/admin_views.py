@@ -9,17 +9,21 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
-from kyoso_core.admin import ReadOnlyViewSet
+from kyoso_core.admin import ReadOnlyViewSet, YenColumn
 from kyoso_core.exports import ExportIndexView
+from kyoso_core.money import format_yen
 
 from . import documents
 from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
@@ -45,6 +49,10 @@ CHANGE_INVOICE = "billing.change_invoice"
 
 
 class InvoiceIndexView(ExportIndexView):
+    def get_base_queryset(self):
+        # What has been received, in the listing's one query (Invoice.amount_paid reads it).
+        return super().get_base_queryset().annotate(_amount_paid=Sum("payments__amount", default=0))
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and self.request.user.has_perm(
@@ -84,6 +92,18 @@ class InvoiceIndexView(ExportIndexView):
                 )
             )
         return buttons
+
+
+class InvoiceInspectView(InspectView):
+    def get_status_display_value(self):
+        invoice = self.object
+        if invoice.partly_paid:
+            return _("%(status)s (%(paid)s paid, %(due)s still due)") % {
+                "status": invoice.status_label,
+                "paid": format_yen(invoice.amount_paid),
+                "due": format_yen(invoice.amount_due),
+            }
+        return invoice.status_label
 
 
 def _admin_page(request, *, title: str, form, invoice=None, event=None, submit: str, intro: str = ""):
@@ -312,7 +332,18 @@ class InvoiceViewSet(ReadOnlyViewSet):
     icon = "doc-full"
     menu_label = _("Invoices")
     index_view_class = InvoiceIndexView
-    list_display = ["number", "recipient_name", "issue_date", "due_date", "total", "status"]
+    inspect_view_class = InvoiceInspectView
+    list_display = [
+        "number",
+        "recipient_name",
+        "issue_date",
+        "due_date",
+        "total",
+        YenColumn("amount_paid", label=_("Amount paid")),
+        YenColumn("amount_due", label=_("Still due")),
+        # Partly paid for an open invoice with a part payment.
+        Column("status_label", label=_("Status"), sort_key="status"),
+    ]
     list_filter = ["status", "fiscal_year", "issue_date"]
     list_export = ["number", "recipient_name", "issue_date", "due_date", "subtotal", "tax_total", "total", "status"]
     search_fields = ["number", "recipient_name", "recipient_name_en"]

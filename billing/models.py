@@ -168,6 +168,22 @@ class Invoice(models.Model):
         return max(self.total - self.amount_paid, 0)
 
     @property
+    def partly_paid(self) -> bool:
+        """Open, with some but not all of the total received."""
+        return self.status == InvoiceStatus.OPEN and 0 < self.amount_paid < self.total
+
+    @property
+    def status_label(self) -> str:
+        """The status as people read it: an open invoice with a part payment is partly paid."""
+        if self.partly_paid:
+            return str(_("Partly paid"))
+        return self.get_status_display()
+
+    @property
+    def status_css(self) -> str:
+        return "partly-paid" if self.partly_paid else self.status
+
+    @property
     def amount_credited(self) -> int:
         return self.credit_notes.aggregate(s=Sum("total"))["s"] or 0
 

@@ -6,11 +6,13 @@ Each app keeps its viewsets, views and forms in `admin_views.py` (as Wagtail's o
 
 from django import forms
 from django.urls import path
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from .exports import ExportIndexView
+from .money import format_yen
 
 
 class ServiceRecordPermissionPolicy(ModelPermissionPolicy):
@@ -36,6 +38,16 @@ class ServiceRecordPermissionPolicy(ModelPermissionPolicy):
 
     def users_with_any_permission(self, actions):
         return super().users_with_any_permission([a for a in actions if a not in self.refused_actions])
+
+
+class YenColumn(Column):
+    """A listing column of an amount in integer yen, shown as people read it (¥110,000).
+    Sortable by `name` when that is a field: `YenColumn("total", label=_("total"), sort_key="total")`."""
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["value"] = format_yen(context["raw_value"]) or self.empty_value_display
+        return context
 
 
 class ReadOnlyHistoryView(HistoryView):

@@ -3,16 +3,15 @@ import datetime as dt
 from django import template
 from django.utils import timezone, translation
 
+from kyoso_core.money import format_yen
+
 register = template.Library()
 
 
 @register.filter
 def yen(value) -> str:
     """Integer yen with thousands separators: ¥1,234."""
-    try:
-        return f"¥{int(value):,}"
-    except (TypeError, ValueError):
-        return ""
+    return format_yen(value)
 
 
 @register.filter

@@ -60,3 +60,34 @@ def test_a_member_joining_in_april_is_charged_the_whole_year(issuer):
     assert invoice.subtotal == 300_000
     assert (invoice.period_start, invoice.period_end) == (dt.date(2026, 4, 1), dt.date(2027, 3, 31))
     assert "か月分" not in invoice.lines.get().description_ja
+
+
+def _cells(html: str) -> str:
+    """The page's text without tags and runs of white space, to find a row's cells in order."""
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_part_payment_shows_partly_paid_with_paid_and_remaining_to_member_and_staff(client, admin_user, issuer):
+    user, _m, invoice = approve_on(dt.date(2026, 12, 4))  # ¥100,000 + tax = ¥110,000
+    payment_record(invoice=invoice, amount=50_000, method=PaymentMethod.BANK_TRANSFER, provider_reference="bank:P1")
+    client.force_login(user)
+    listing = _cells(client.get("/ja/members/invoices/").content.decode())
+    assert "¥110,000 ¥50,000 ¥60,000 一部入金" in listing and " 未払い " not in listing
+    detail = _cells(client.get(f"/ja/members/invoices/{invoice.pk}/").content.decode())
+    assert "状態: 一部入金 · 入金額: ¥50,000 · 未払い残高: ¥60,000" in detail
+    english = _cells(client.get(f"/en/members/invoices/{invoice.pk}/").content.decode())
+    assert "Status: Partly paid" in english
+
+    client.force_login(admin_user)
+    staff_list = _cells(client.get("/admin/billing/invoices/", HTTP_ACCEPT_LANGUAGE="ja").content.decode())
+    assert "¥50,000 ¥60,000 一部入金" in staff_list
+    staff_detail = _cells(
+        client.get(f"/admin/billing/invoices/inspect/{invoice.pk}/", HTTP_ACCEPT_LANGUAGE="ja").content.decode()
+    )
+    assert "一部入金（入金 ¥50,000、残額 ¥60,000）" in staff_detail
+
+    payment_record(invoice=invoice, amount=60_000, method=PaymentMethod.BANK_TRANSFER, provider_reference="bank:P2")
+    client.force_login(user)
+    assert "一部入金" not in client.get("/ja/members/invoices/").content.decode()
