@@ -21,7 +21,7 @@ from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button
 
-from kyoso_core.admin import ReadOnlyViewSet, YenColumn
+from kyoso_core.admin import ReadOnlyViewSet, YenColumn, yen_column
 from kyoso_core.exports import ExportIndexView
 from kyoso_core.money import format_yen
 
@@ -338,7 +338,7 @@ class InvoiceViewSet(ReadOnlyViewSet):
         "recipient_name",
         "issue_date",
         "due_date",
-        "total",
+        yen_column(Invoice, "total"),
         YenColumn("amount_paid", label=_("Amount paid")),
         YenColumn("amount_due", label=_("Still due")),
         # Partly paid for an open invoice with a part payment.
@@ -346,6 +346,12 @@ class InvoiceViewSet(ReadOnlyViewSet):
     ]
     list_filter = ["status", "fiscal_year", "issue_date"]
     list_export = ["number", "recipient_name", "issue_date", "due_date", "subtotal", "tax_total", "total", "status"]
+    # Exports keep plain numbers for spreadsheets; their headings say the unit.
+    export_headings = {
+        "subtotal": _("Subtotal (excl. tax, yen)"),
+        "tax_total": _("Consumption tax (yen)"),
+        "total": _("Total (incl. tax, yen)"),
+    }
     search_fields = ["number", "recipient_name", "recipient_name_en"]
     search_backend_name = None
 
@@ -364,7 +370,14 @@ class PaymentViewSet(ReadOnlyViewSet):
     url_prefix = "billing/payments"
     icon = "tick"
     menu_label = _("Payments")
-    list_display = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
+    list_display = [
+        "invoice",
+        yen_column(Payment, "amount"),
+        "method",
+        "received_at",
+        "payer_name",
+        "provider_reference",
+    ]
     list_filter = ["method", "received_at"]
     list_export = ["invoice", "amount", "method", "received_at", "payer_name", "provider_reference"]
 
@@ -402,9 +415,22 @@ class CreditNoteViewSet(ReadOnlyViewSet):
     icon = "undo"
     menu_label = _("Credit notes")
     index_view_class = CreditNoteIndexView
-    list_display = ["number", "invoice", "total", "tax", "settlement", "issue_date", "reason"]
+    list_display = [
+        "number",
+        "invoice",
+        yen_column(CreditNote, "total"),
+        yen_column(CreditNote, "tax"),
+        "settlement",
+        "issue_date",
+        "reason",
+    ]
     list_filter = ["settlement", "issue_date"]
     list_export = ["number", "invoice", "subtotal", "tax", "total", "settlement", "issue_date", "reason"]
+    export_headings = {
+        "subtotal": _("Amount returned (excl. tax, yen)"),
+        "tax": _("Tax returned (yen)"),
+        "total": _("Total returned (incl. tax, yen)"),
+    }
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
@@ -418,7 +444,7 @@ class CreditEntryViewSet(ReadOnlyViewSet):
     url_prefix = "billing/credit"
     icon = "order"
     menu_label = _("Credit balances")
-    list_display = ["organization", "amount", "reason", "at"]
+    list_display = ["organization", yen_column(CreditEntry, "amount"), "reason", "at"]
     list_filter = ["organization"]
     list_export = ["organization", "amount", "reason", "at"]
 

@@ -6,6 +6,7 @@ Each app keeps its viewsets, views and forms in `admin_views.py` (as Wagtail's o
 
 from django import forms
 from django.urls import path
+from django.utils.text import capfirst
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import EditView, HistoryView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -48,6 +49,12 @@ class YenColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["value"] = format_yen(context["raw_value"]) or self.empty_value_display
         return context
+
+
+def yen_column(model, field_name: str) -> YenColumn:
+    """The listing column of `model`'s amount field `field_name`, labelled and sorted by the field."""
+    label = capfirst(model._meta.get_field(field_name).verbose_name)
+    return YenColumn(field_name, label=label, sort_key=field_name)
 
 
 class ReadOnlyHistoryView(HistoryView):

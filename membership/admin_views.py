@@ -16,7 +16,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.views.generic import EditView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from kyoso_core.admin import ReadOnlyViewSet
+from kyoso_core.admin import ReadOnlyViewSet, yen_column
 from kyoso_core.exports import ExportIndexView
 
 from . import services
@@ -151,7 +151,7 @@ class TierViewSet(ModelViewSet):
     icon = "tag"
     menu_label = gettext_lazy("Tiers")
     add_to_admin_menu = False
-    list_display = ["name_ja", "name_en", "annual_fee", "seats", "consortium_eligible", "is_active"]
+    list_display = ["name_ja", "name_en", yen_column(Tier, "annual_fee"), "seats", "consortium_eligible", "is_active"]
     list_export = [
         "name_ja",
         "name_en",
@@ -218,7 +218,7 @@ class MembershipViewSet(ReadOnlyViewSet):
     index_view_class = ApplicationIndexView
     inspect_view_class = MembershipReviewView
     filterset_class = MembershipFilterSet
-    list_display = ["organization", "tier", "status", "applied_at", "term_start", "fee"]
+    list_display = ["organization", "tier", "status", "applied_at", "term_start", yen_column(Membership, "fee")]
     list_export = [
         "organization",
         "organization.corporate_number",

@@ -91,3 +91,27 @@ def test_a_part_payment_shows_partly_paid_with_paid_and_remaining_to_member_and_
     payment_record(invoice=invoice, amount=60_000, method=PaymentMethod.BANK_TRANSFER, provider_reference="bank:P2")
     client.force_login(user)
     assert "一部入金" not in client.get("/ja/members/invoices/").content.decode()
+
+
+def test_admin_lists_show_amounts_as_yen_and_exports_say_the_unit(client, admin_user, issuer):
+    from billing.services.credit_notes import credit_note_issue
+
+    _user, membership, invoice = approve_on(dt.date(2026, 12, 4))  # ¥110,000
+    payment_record(invoice=invoice, amount=112_500, method=PaymentMethod.BANK_TRANSFER, provider_reference="bank:O1")
+    invoice.refresh_from_db()
+    credit_note_issue(invoice=invoice, total=11_000, reason="一部返金")
+    client.force_login(admin_user)
+    for url, shown in [
+        ("/admin/billing/invoices/", "¥110,000"),
+        ("/admin/billing/payments/", "¥112,500"),
+        ("/admin/billing/credit-notes/", "¥11,000"),
+        ("/admin/billing/credit/", "¥2,500"),
+        ("/admin/membership_application/", "¥100,000"),
+        ("/admin/membership_tier/", "¥300,000"),
+    ]:
+        page = _cells(client.get(url).content.decode())
+        assert shown in page, url
+        assert f" {shown[1:].replace(',', '')} " not in page, url  # no bare 110000
+    response = client.get("/admin/billing/invoices/?export=csv")
+    header = b"".join(response.streaming_content).decode().splitlines()[0]
+    assert "合計（税込・円）" in header and "小計（税抜・円）" in header
