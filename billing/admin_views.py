@@ -23,7 +23,6 @@ from wagtail.admin.widgets.button import Button
 
 from kyoso_core.admin import ReadOnlyViewSet, YenColumn, yen_column
 from kyoso_core.exports import ExportIndexView
-from kyoso_core.money import format_yen
 
 from . import documents
 from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
@@ -48,62 +47,78 @@ CHANGE_INVOICE = "billing.change_invoice"
 # Invoices --------------------------------------------------------------------------------
 
 
+def invoice_action_buttons(user, invoice: Invoice) -> list[Button]:
+    """What `user` may do with `invoice` now: the listing's "More" menu and the detail page's buttons."""
+    buttons = []
+    settleable = invoice.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE)
+    if settleable and user.has_perm("billing.add_payment"):
+        buttons.append(
+            Button(
+                _("Record bank transfer"),
+                url=reverse("billing_invoice:record_transfer", args=[invoice.pk]),
+                icon_name="plus",
+                priority=5,
+            )
+        )
+    if settleable and user.has_perm(CHANGE_INVOICE):
+        buttons.append(
+            Button(_("Void"), url=reverse("billing_invoice:void", args=[invoice.pk]), icon_name="cross", priority=40)
+        )
+    if invoice.status == InvoiceStatus.OPEN and user.has_perm(CHANGE_INVOICE):
+        buttons.append(
+            Button(
+                _("Mark uncollectible"),
+                url=reverse("billing_invoice:uncollectible", args=[invoice.pk]),
+                icon_name="warning",
+                priority=45,
+            )
+        )
+    if invoice.status == InvoiceStatus.PAID and user.has_perm(credit_notes.CREDIT_NOTE_PERMISSION):
+        buttons.append(
+            Button(
+                _("Issue credit note"),
+                url=reverse("billing_invoice:credit_note", args=[invoice.pk]),
+                icon_name="undo",
+                priority=50,
+            )
+        )
+    return buttons
+
+
 class InvoiceIndexView(ExportIndexView):
     def get_base_queryset(self):
         # What has been received, in the listing's one query (Invoice.amount_paid reads it).
         return super().get_base_queryset().annotate(_amount_paid=Sum("payments__amount", default=0))
 
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and self.request.user.has_perm(
-            "billing.add_payment"
-        ):
-            buttons.append(
-                Button(
-                    _("Record bank transfer"),
-                    url=reverse("billing_invoice:record_transfer", args=[instance.pk]),
-                    icon_name="plus",
-                    priority=5,
-                )
-            )
-        user = self.request.user
-        if instance.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE) and user.has_perm(CHANGE_INVOICE):
-            buttons.append(
-                Button(
-                    _("Void"), url=reverse("billing_invoice:void", args=[instance.pk]), icon_name="cross", priority=40
-                )
-            )
-        if instance.status == InvoiceStatus.OPEN and user.has_perm(CHANGE_INVOICE):
-            buttons.append(
-                Button(
-                    _("Mark uncollectible"),
-                    url=reverse("billing_invoice:uncollectible", args=[instance.pk]),
-                    icon_name="warning",
-                    priority=45,
-                )
-            )
-        if instance.status == InvoiceStatus.PAID and user.has_perm(credit_notes.CREDIT_NOTE_PERMISSION):
-            buttons.append(
-                Button(
-                    _("Issue credit note"),
-                    url=reverse("billing_invoice:credit_note", args=[instance.pk]),
-                    icon_name="undo",
-                    priority=50,
-                )
-            )
-        return buttons
+        return super().get_list_more_buttons(instance) + invoice_action_buttons(self.request.user, instance)
 
 
 class InvoiceInspectView(InspectView):
-    def get_status_display_value(self):
+    """The invoice as staff read it: who and what, the lines, the totals per tax rate, the
+    payments, credit notes and history (times in JST), and the actions open to this user."""
+
+    template_name = "billing/admin/invoice_inspect.html"
+
+    def get_page_title(self):
+        return _("Invoice %(n)s") % {"n": self.object.number or self.object.pk}
+
+    def get_page_subtitle(self):
+        return self.object.recipient_name
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         invoice = self.object
-        if invoice.partly_paid:
-            return _("%(status)s (%(paid)s paid, %(due)s still due)") % {
-                "status": invoice.status_label,
-                "paid": format_yen(invoice.amount_paid),
-                "due": format_yen(invoice.amount_due),
+        context.update(documents.document_context(invoice=invoice))
+        context.update(
+            {
+                "credit_notes": list(invoice.credit_notes.all()),
+                "transitions": list(invoice.transitions.select_related("by").order_by("at", "pk")),
+                "actions": sorted(invoice_action_buttons(self.request.user, invoice), key=lambda b: b.priority),
+                "subject": invoice.subject,
             }
-        return invoice.status_label
+        )
+        return context
 
 
 def _admin_page(request, *, title: str, form, invoice=None, event=None, submit: str, intro: str = ""):

@@ -26,6 +26,15 @@ def jdate(value) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+@register.filter
+def jst(value) -> str:
+    """A moment in the site's time zone (Asia/Tokyo), to the minute, with its zone: 2026/12/05 09:30 JST."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    return f"{local:%Y/%m/%d %H:%M} {local.tzname()}"
+
+
 @register.simple_tag
 def issuer_text(issuer, field: str) -> str:
     return issuer.text(field) if issuer else ""

@@ -115,3 +115,33 @@ def test_admin_lists_show_amounts_as_yen_and_exports_say_the_unit(client, admin_
     response = client.get("/admin/billing/invoices/?export=csv")
     header = b"".join(response.streaming_content).decode().splitlines()[0]
     assert "合計（税込・円）" in header and "小計（税抜・円）" in header
+
+
+def test_the_admin_invoice_page_shows_lines_totals_payments_history_and_actions_in_jst(client, admin_user, issuer):
+    from django.utils import timezone
+
+    _user, _m, invoice = approve_on(dt.date(2026, 12, 4))
+    received = dt.datetime(2026, 12, 4, 20, 0, tzinfo=dt.UTC)  # 5 December, 05:00 in Tokyo
+    payment_record(
+        invoice=invoice,
+        amount=50_000,
+        method=PaymentMethod.BANK_TRANSFER,
+        provider_reference="bank:J1",
+        received_at=received,
+        payer_name="カクウコウギョウ",
+    )
+    client.force_login(admin_user)
+    response = client.get(f"/admin/billing/invoices/inspect/{invoice.pk}/", HTTP_ACCEPT_LANGUAGE="ja")
+    assert response.status_code == 200
+    html = response.content.decode()
+    page = _cells(html[html.index("<main") : html.index("</main>")])
+    for raw in ("Content type", "Object id", "[{", "None", "UTC", "+00:00", "rate_id"):
+        assert raw not in page, raw
+    assert "2026/12/01〜2027/03/31（4か月分）" in page  # the line
+    assert "10% ¥100,000 ¥10,000 ¥110,000" in page  # the totals per rate
+    assert "2026/12/05 05:00 JST ¥50,000 銀行振込 カクウコウギョウ bank:J1" in page  # the payment, in JST
+    for t in invoice.transitions.all():  # the history, in JST
+        assert f"{timezone.localtime(t.at):%Y/%m/%d %H:%M} JST" in page
+    assert f'href="/admin/billing/invoices/record-transfer/{invoice.pk}/"' in html
+    assert f'href="/admin/billing/invoices/void/{invoice.pk}/"' in html
+    assert "credit-note/" not in html  # only a paid invoice is credited
