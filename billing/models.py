@@ -436,7 +436,8 @@ class IssuerSettings(BaseSiteSetting):
     )
     address = models.CharField(_("address (Japanese)"), max_length=300, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
-    department = models.CharField(_("billing department"), max_length=200, blank=True)
+    department = models.CharField(_("billing department (Japanese)"), max_length=200, blank=True)
+    department_en = models.CharField(_("billing department (English)"), max_length=200, blank=True)
     bank_account = models.TextField(
         _("bank account for transfers (Japanese)"),
         blank=True,

@@ -17,11 +17,13 @@ ISSUER = {
     "address": "〒980-8577 宮城県仙台市青葉区片平二丁目1番1号",
     "address_en": "2-1-1 Katahira, Aoba-ku, Sendai, Miyagi 980-8577, Japan",
     "department": "オープンイノベーション機構 財務担当",
+    "department_en": "Open Innovation Organization, Finance Office",
     "bank_account": "共創銀行 片平支店（店番号 123）\n普通預金 1234567\n口座名義 コクリツダイガクホウジン キョウソウダイガク",
     "bank_account_en": "Kyoso Bank, Katahira Branch (branch code 123)\nOrdinary account 1234567\n"
     "Account holder: KOKURITSU DAIGAKU HOJIN KYOSO DAIGAKU\nSWIFT: KYOSJPJT",
-    "footer": "お振込手数料はご負担ください。ご不明な点はオープンイノベーション機構 財務担当までお問い合わせください。",
-    "footer_en": "Bank charges are borne by the payer. Questions: Open Innovation Organization, finance desk.",
+    # The invoice itself says who bears the bank charges; the footer adds only what it does not.
+    "footer": "ご不明な点はオープンイノベーション機構 財務担当までお問い合わせください。",
+    "footer_en": "Questions: Open Innovation Organization, Finance Office.",
 }
 
 DEMO_EMAIL = "billing-demo@example.jp"

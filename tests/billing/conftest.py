@@ -17,8 +17,10 @@ ISSUER = {
     "address_en": "2-1-1 Katahira, Aoba-ku, Sendai",
     "bank_account": "共創銀行 片平支店 普通 1234567",
     "bank_account_en": "Kyoso Bank, Katahira Branch, ordinary 1234567",
-    "footer": "振込手数料はご負担ください。",
-    "footer_en": "Bank charges are borne by the payer.",
+    "department": "オープンイノベーション機構 財務担当",
+    "department_en": "Open Innovation Organization, Finance Office",
+    "footer": "ご不明な点は財務担当までお問い合わせください。",
+    "footer_en": "Questions: the Finance Office.",
 }
 
 

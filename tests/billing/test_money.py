@@ -145,3 +145,19 @@ def test_the_admin_invoice_page_shows_lines_totals_payments_history_and_actions_
     assert f'href="/admin/billing/invoices/record-transfer/{invoice.pk}/"' in html
     assert f'href="/admin/billing/invoices/void/{invoice.pk}/"' in html
     assert "credit-note/" not in html  # only a paid invoice is credited
+
+
+def test_the_english_invoice_names_the_department_in_english_and_each_sentence_once(issuer):
+    """With the demo's issuer, as the invoice was seen: one bank-charges sentence per language."""
+    from demo.billing import ISSUER
+
+    for field, value in ISSUER.items():
+        setattr(issuer, field, value)
+    issuer.save()
+    _user, _m, invoice = approve_on(dt.date(2026, 12, 4))
+    english = _text(documents.invoice_pdf(invoice=invoice, language="en"))
+    assert "Open Innovation Organization, Finance Office" in english and "財務担当" not in english
+    assert english.count("Bank charges are borne by the payer") == 1
+    japanese = _text(documents.invoice_pdf(invoice=invoice, language="ja"))
+    assert "オープンイノベーション機構 財務担当" in japanese
+    assert japanese.count("振込手数料") == 1
