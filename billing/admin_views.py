@@ -23,6 +23,7 @@ from wagtail.admin.widgets.button import Button
 
 from kyoso_core.admin import ReadOnlyViewSet, YenColumn, yen_column
 from kyoso_core.exports import ExportIndexView
+from kyoso_core.money import format_yen
 
 from . import documents
 from .admin_forms import CreditNoteForm, InvoiceStateForm, RecordTransferForm, RetryForm
@@ -154,6 +155,25 @@ def _confirm_page(request, *, title: str, form, invoice, consequence: str, submi
     )
 
 
+def _transfer_consequence(invoice: Invoice, amount: int) -> str:
+    """What recording `amount` against `invoice` will do, as the confirmation page says it."""
+    due = invoice.amount_due
+    if amount < due:
+        return _(
+            "%(amount)s will be recorded against invoice %(n)s. %(left)s will still be due; "
+            "the invoice stays open and shows as partly paid."
+        ) % {"amount": format_yen(amount), "n": invoice.number, "left": format_yen(due - amount)}
+    if amount == due:
+        return _("%(amount)s will be recorded and invoice %(n)s will be paid in full.") % {
+            "amount": format_yen(amount),
+            "n": invoice.number,
+        }
+    return _(
+        "%(amount)s will be recorded and invoice %(n)s will be paid in full; the %(over)s paid over "
+        "the amount due will be kept as the organization's credit balance."
+    ) % {"amount": format_yen(amount), "n": invoice.number, "over": format_yen(amount - due)}
+
+
 def record_transfer_view(request, pk: int):
     if not request.user.has_perm("billing.add_payment"):
         raise PermissionDenied
@@ -161,7 +181,24 @@ def record_transfer_view(request, pk: int):
     form = RecordTransferForm(
         request.POST or None, initial={"amount": invoice.amount_due, "received_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
+    title = _("Record a bank transfer for invoice %(n)s") % {"n": invoice.number}
+    if request.method == "POST" and form.is_valid() and "edit" not in request.POST and "confirm" not in request.POST:
+        data = form.cleaned_data
+        return _confirm_page(
+            request,
+            title=title,
+            form=form,
+            invoice=invoice,
+            consequence=_transfer_consequence(invoice, data["amount"]),
+            submit=_("Record transfer"),
+            details=[
+                (_("Amount received"), format_yen(data["amount"])),
+                (_("Date received"), data["received_on"].strftime("%Y/%m/%d")),
+                (_("Payer name (as shown by the bank)"), data["payer_name"]),
+                (_("Bank reference"), data["reference"] or "—"),
+            ],
+        )
+    if request.method == "POST" and form.is_valid() and "confirm" in request.POST:
         received = timezone.make_aware(
             timezone.datetime.combine(form.cleaned_data["received_on"], timezone.datetime.min.time().replace(hour=12))
         )
@@ -190,13 +227,7 @@ def record_transfer_view(request, pk: int):
                     % {"due": f"{invoice.amount_due:,}", "n": invoice.number},
                 )
             return redirect("billing_invoice:index")
-    return _admin_page(
-        request,
-        title=_("Record a bank transfer for invoice %(n)s") % {"n": invoice.number},
-        form=form,
-        invoice=invoice,
-        submit=_("Record transfer"),
-    )
+    return _admin_page(request, title=title, form=form, invoice=invoice, submit=_("Continue"))
 
 
 def _state_change_view(request, pk: int, *, allowed: tuple[str, ...], action, title, consequence, submit, done):

@@ -21,11 +21,19 @@ def test_staff_record_a_partial_then_the_rest_of_a_transfer(client, admin_user, 
     assert not Payment.objects.exists()
 
     half = invoice.total // 2
-    client.post(url, {"amount": half, "received_on": "2026-11-30", "payer_name": "カクウコウギョウ", "reference": "B1"})
+    transfer = {"amount": half, "received_on": "2026-11-30", "payer_name": "カクウコウギョウ", "reference": "B1"}
+    # First what will happen, and nothing written; then the confirmation records it.
+    summary = client.post(url, transfer)
+    assert summary.status_code == 200 and not Payment.objects.exists()
+    assert f"未払い残高 ¥{invoice.total - half:,} が残り" in summary.content.decode()
+    assert "入金を記録" in summary.content.decode()
+    client.post(url, {**transfer, "confirm": "1"})
     invoice.refresh_from_db()
     assert invoice.status == InvoiceStatus.OPEN and invoice.amount_due == invoice.total - half
     response = client.post(
-        url, {"amount": invoice.amount_due, "received_on": "2026-12-01", "payer_name": "カクウコウギョウ"}, follow=True
+        url,
+        {"amount": invoice.amount_due, "received_on": "2026-12-01", "payer_name": "カクウコウギョウ", "confirm": "1"},
+        follow=True,
     )
     invoice.refresh_from_db()
     membership.refresh_from_db()
@@ -53,7 +61,7 @@ def test_non_staff_cannot_record_transfers(client, member):
     client.force_login(user)
     response = client.post(
         f"/admin/billing/invoices/record-transfer/{invoice.pk}/",
-        {"amount": invoice.total, "received_on": "2026-11-30", "payer_name": "x"},
+        {"amount": invoice.total, "received_on": "2026-11-30", "payer_name": "x", "confirm": "1"},
     )
     assert response.status_code in (302, 403)
     assert not Payment.objects.exists()

@@ -58,6 +58,10 @@ def test_approved_applicant_pays_by_recorded_transfer_and_downloads_the_receipt(
     admin.wait_for_url(f"**{record_url}")
     assert admin.locator("input[name=amount]").input_value() == str(invoice.total)
     admin.locator("input[name=payer_name]").fill("カクウコウギョウ(カ")
+    admin.get_by_role("button", name="続ける").click()  # "Continue" (Wagtail's catalogue words it so)
+    # The confirmation says what will happen; nothing is recorded before it is confirmed.
+    assert "全額支払済み" in admin.locator("main").inner_text()
+    assert not invoice.payments.exists()
     admin.get_by_role("button", name="入金を記録").click()
     admin.wait_for_url("**/admin/billing/invoices/")
     assert "支払済み" in admin.locator("body").inner_text()
