@@ -198,3 +198,14 @@ def test_the_history_reads_in_the_readers_language(client, general_cm):
     general_cm.wagtail_userprofile.preferred_language = "en"
     general_cm.wagtail_userprofile.save()
     assert f"invoice {number} issued" in review(client, m).content.decode()
+
+
+def test_each_screener_is_offered_only_the_checks_they_may_record(client, general_cm, legal_cm):
+    m = application(country="DE")
+    services.membership_start_screening(membership=m, by=None)
+    client.force_login(general_cm)
+    html = review(client, m).content.decode()
+    assert 'name="coi-result"' in html and 'name="export-result"' not in html
+    assert "法務CM" in html  # says who records the export-control check instead
+    client.force_login(legal_cm)
+    assert 'name="export-result"' in review(client, m).content.decode()
