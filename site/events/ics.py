@@ -5,12 +5,16 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 JST = ZoneInfo("Asia/Tokyo")
 
 
-def event_calendar(*, event, request=None) -> bytes:
-    """One VEVENT in JST; the UID is shared by every translation of the event."""
+def event_calendar(*, event, request=None, attendee: bool = False) -> bytes:
+    """One VEVENT in JST; the UID is shared by every translation of the event. The
+    meeting link of an online event only in an attendee's own file (`attendee=True`:
+    their confirmation e-mail's attachment, the ics URL with their token); the public
+    file says "Online"."""
     # icalendar (80 modules, ~3 MB per worker) is loaded by the first .ics or
     # registration e-mail, not by every web worker at start-up (bench/README.md).
     import icalendar
@@ -26,11 +30,12 @@ def event_calendar(*, event, request=None) -> bytes:
     vevent.add("dtend", event.end.astimezone(JST))
     vevent.add("summary", event.title)
     description = event.summary or strip_tags(event.body)
-    if event.online_url:
+    online = (event.online_url if attendee else _("Online")) if event.online_url else ""
+    if attendee and event.online_url:
         description = f"{description}\n{event.online_url}".strip()
     if description:
         vevent.add("description", description)
-    location = ", ".join(part for part in (event.venue, event.online_url) if part)
+    location = ", ".join(part for part in (event.venue, online) if part)
     if location:
         vevent.add("location", location)
     url = event.get_full_url(request)

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -202,7 +203,8 @@ class EventPage(RoutablePageMixin, Page):
         if self.venue:
             locations.append({"@type": "Place", "name": self.venue, "address": self.venue})
         if self.online_url:
-            locations.append({"@type": "VirtualLocation", "url": self.online_url})
+            # The event's page, not the meeting link: that is for registered attendees only.
+            locations.append({"@type": "VirtualLocation", "url": self.get_full_url(request)})
         if self.venue and self.online_url:
             mode = "MixedEventAttendanceMode"
         elif self.online_url:
@@ -261,12 +263,19 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("ics/", name="ics")
     def ics(self, request):
+        """The public .ics; with `?registration=<token>` (from the confirmation e-mail) the
+        attendee's own, which holds the meeting link."""
         from .ics import event_calendar
+        from .selectors import attendee_registration
 
+        token = request.GET.get("registration", "")
+        attendee = bool(token) and attendee_registration(event=self, token=token) is not None
         response = HttpResponse(
-            event_calendar(event=self, request=request), content_type="text/calendar; charset=utf-8"
+            event_calendar(event=self, request=request, attendee=attendee), content_type="text/calendar; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{self.slug}.ics"'
+        if token:
+            add_never_cache_headers(response)  # one person's file: no shared cache keeps it
         return response
 
     def _register(self, request):

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from .app_settings import app_settings
 from .ics import event_calendar
@@ -19,16 +20,24 @@ def _render(template: str, context: dict) -> tuple[str, str]:
 
 
 def send_registration_confirmation(*, registration) -> None:
+    """The attendee's mail holds what the public page does not: the online meeting link,
+    in the text, in the attached .ics and behind their own .ics URL."""
+    from .selectors import attendee_ics_token
+
     event = registration.event
     with translation.override(registration.language_code):
-        subject, body = _render(
-            "registration_confirmation",
-            {"registration": registration, "event": event, "event_url": event.get_full_url()},
-        )
+        ics_url = event.get_full_url() + event.reverse_subpage("ics")
+        context = {
+            "registration": registration,
+            "event": event,
+            "event_url": event.get_full_url(),
+            "attendee_ics_url": f"{ics_url}?{urlencode({'registration': attendee_ics_token(registration=registration)})}",
+        }
+        subject, body = _render("registration_confirmation", context)
         message = EmailMessage(
             subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[registration.email]
         )
-        message.attach(f"{event.slug}.ics", event_calendar(event=event), "text/calendar")
+        message.attach(f"{event.slug}.ics", event_calendar(event=event, attendee=True), "text/calendar")
         message.send()
 
 
