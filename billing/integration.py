@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from membership.adapter import DefaultMembershipAdapter
 
-from .subjects.membership import invoice_first_term, invoice_renewal
+from .subjects.membership import _line, invoice_first_term, invoice_renewal
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +36,24 @@ class BillingMembershipAdapter(DefaultMembershipAdapter):
                 ),
                 code="invoice_failed",
             ) from exc
+
+    def approval_summary(self, *, membership, term, fee: int) -> list[tuple[str, str]]:
+        """The first invoice approval will issue: what it charges, its tax and total."""
+        from kyoso_core.money import format_yen
+
+        from .app_settings import app_settings
+        from .services.tax_rates import default_tax_rate
+        from .tax import tax_on
+
+        rate = default_tax_rate()
+        tax = tax_on(amount=fee, percent=rate.percent, rounding=app_settings.TAX_ROUNDING)
+        line = _line(membership, term, fee)
+        return [
+            (_("Invoice to be issued"), line.description_ja),
+            (_("Fee (excl. tax)"), format_yen(fee)),
+            (_("Consumption tax (%(rate)s)") % {"rate": rate.percent_display}, format_yen(tax)),
+            (_("Total (incl. tax)"), format_yen(fee + tax)),
+        ]
 
     def on_renewal_due(self, *, membership, next_term, fee: int) -> None:
         """Issue the renewal invoice for `next_term`, once per term."""

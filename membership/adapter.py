@@ -23,6 +23,13 @@ class DefaultMembershipAdapter:
         Billing issues the first term's invoice here. Raise ValidationError to refuse the
         approval: nothing is then approved."""
 
+    def approval_summary(self, *, membership, term, fee: int) -> list[tuple[str, str]]:
+        """What else approving `membership` for `term` at `fee` yen (excluding tax) will do,
+        as (label, value) rows for the confirmation staff see before approving.
+
+        Billing lists the invoice it will issue (fee, tax, total)."""
+        return []
+
     def on_renewal_due(self, *, membership, next_term, fee: int) -> None:
         """A membership's renewal falls due (the daily run, once per term): `next_term`
         (membership.fiscal.Term) is to be charged `fee` yen excluding tax.

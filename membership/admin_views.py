@@ -20,6 +20,7 @@ from kyoso_core.admin import ReadOnlyViewSet, yen_column
 from kyoso_core.exports import ExportIndexView
 
 from . import services
+from .adapter import get_adapter
 from .forms import ORGANIZATION_FIELDS
 from .models import (
     CheckKind,
@@ -107,6 +108,8 @@ class MembershipReviewView(InspectView):
                 form = DecisionForm(request.POST)
                 form.is_valid()
                 reason = form.cleaned_data.get("reason", "")
+                if action == "approve" and "confirm" not in request.POST and self._may_approve(membership):
+                    return self._confirm_approval(request, membership=membership, reason=reason)
                 if action == "approve":
                     services.screening_approve(membership=membership, by=request.user, reason=reason)
                     messages.success(request, _("The application is approved."))
@@ -120,6 +123,27 @@ class MembershipReviewView(InspectView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(request.path)
+
+    def _may_approve(self, membership) -> bool:
+        """Whether an approval could go through now; otherwise the service's refusal is shown at once."""
+        return (
+            membership.status == MembershipStatus.SCREENING
+            and self.request.user.has_perm(services.DECIDE_PERMISSION)
+            and not services.screening_missing_checks(membership=membership)
+        )
+
+    def _confirm_approval(self, request, *, membership, reason: str):
+        """Before approving: the tier, the term and prorated fee, and what else happens (the
+        invoice billing will issue, with its tax and total); approved only by the confirm button."""
+        term, fee = services.approval_preview(membership=membership)
+        context = self.get_context_data()
+        context["approval"] = {
+            "term": term,
+            "fee": fee,
+            "reason": reason,
+            "rows": get_adapter().approval_summary(membership=membership, term=term, fee=fee),
+        }
+        return self.render_to_response(context)
 
 
 class OrganizationRecordView(InspectView):

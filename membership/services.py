@@ -204,9 +204,7 @@ def membership_approve(*, membership: Membership, by, reason: str = "", today: d
     in this transaction (billing issues the first invoice there, so the returned membership
     may already be invoiced); if it raises, nothing is approved. `membership_approved` is
     announced after the commit."""
-    today = today or timezone.localdate()
-    term = charged_term(joined_on=today, policy=app_settings.PRORATION)
-    fee = prorated_fee(annual_fee=membership.tier.annual_fee, joined_on=today, policy=app_settings.PRORATION)
+    term, fee = approval_preview(membership=membership, today=today)
     with transaction.atomic():
         locked = Membership.objects.select_for_update().get(pk=membership.pk)
         # A membership in the wrong state gets the transition's own message below.
@@ -323,6 +321,14 @@ def screening_missing_checks(*, membership: Membership) -> list[str]:
         needed.append(CheckKind.EXPORT_CONTROL)
     clear = set(membership.checks.filter(result=CheckResult.CLEAR).values_list("kind", flat=True))
     return [kind for kind in needed if kind not in clear]
+
+
+def approval_preview(*, membership: Membership, today: dt.date | None = None) -> tuple[Term, int]:
+    """The term and the fee (yen, excluding tax) approving `membership` today would set, as
+    `membership_approve` sets them: for the confirmation before approving."""
+    today = today or timezone.localdate()
+    term = charged_term(joined_on=today, policy=app_settings.PRORATION)
+    return term, prorated_fee(annual_fee=membership.tier.annual_fee, joined_on=today, policy=app_settings.PRORATION)
 
 
 def screening_approve(*, membership: Membership, by, reason: str = "", today: dt.date | None = None) -> Membership:

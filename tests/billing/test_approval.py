@@ -69,7 +69,7 @@ def test_staff_see_why_in_the_admin_and_nothing_is_half_written(client, screened
     TaxRate.objects.update(is_active=False)
     response = client.post(
         f"/admin/membership_application/inspect/{screened.pk}/",
-        {"action": "approve", "reason": "確認済み"},
+        {"action": "approve", "reason": "確認済み", "confirm": "1"},
         follow=True,
     )
     page = response.content.decode()

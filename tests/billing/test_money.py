@@ -161,3 +161,39 @@ def test_the_english_invoice_names_the_department_in_english_and_each_sentence_o
     japanese = _text(documents.invoice_pdf(invoice=invoice, language="ja"))
     assert "オープンイノベーション機構 財務担当" in japanese
     assert japanese.count("振込手数料") == 1
+
+
+def test_approving_shows_the_invoice_it_will_issue_and_asks_first(client, issuer):
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from membership.fiscal import months_remaining
+    from tests.accounts.helpers import give_mfa
+    from tests.membership.factories import UserFactory
+
+    staff = UserFactory(email="sokatsu@kyoso.example.jp", is_staff=True)
+    staff.groups.add(Group.objects.get(name="統括CM"))
+    give_mfa(staff)
+    user, org = make_member()
+    membership = ms.membership_apply(organization=org, tier=TierFactory(annual_fee=300_000), by=user)
+    ms.membership_start_screening(membership=membership, by=None)
+    record_clear_checks(membership)
+    fee = 300_000 * months_remaining(timezone.localdate()) // 12  # today's proration, as approval will charge
+    client.force_login(staff)
+    url = f"/admin/membership_application/inspect/{membership.pk}/"
+
+    summary = client.post(url, {"action": "approve", "reason": "確認済み"})
+    assert summary.status_code == 200
+    membership.refresh_from_db()
+    assert membership.status == "screening" and not Invoice.objects.exists()  # nothing happened yet
+    page = _cells(summary.content.decode())
+    assert membership.tier.name_ja in page
+    assert "発行される請求書 年会費" in page
+    assert f"会費（税抜） ¥{fee:,}" in page
+    assert f"消費税（10%） ¥{fee // 10:,}" in page
+    assert f"合計（税込） ¥{fee + fee // 10:,}" in page
+    assert 'name="confirm"' in summary.content.decode()
+
+    client.post(url, {"action": "approve", "reason": "確認済み", "confirm": "1"})
+    membership.refresh_from_db()
+    assert membership.status == "invoiced" and Invoice.objects.get().total == fee + fee // 10

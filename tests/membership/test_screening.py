@@ -97,7 +97,7 @@ def test_domestic_approval_needs_a_clear_conflict_of_interest_check(client, gene
     check = ScreeningCheck.objects.get(membership=m, kind="coi")
     assert (check.by, check.result, check.note) == (general_cm, "clear", "関係なし")
     assert Membership.objects.get(pk=m.pk).status == "screening"
-    response = post(client, m, action="approve", reason="確認済み")
+    response = post(client, m, action="approve", reason="確認済み", confirm="1")
     m.refresh_from_db()
     # Approved, and invoiced by billing in the same transaction.
     assert m.status == "invoiced" and m.fee is not None
@@ -120,7 +120,7 @@ def test_foreign_application_needs_export_control_by_legal_cm(client, general_cm
     client.force_login(legal_cm)
     post(client, m, **{"action": "export", "export-result": "clear", "export-note": "該非判定済み"})
     assert ScreeningCheck.objects.get(membership=m, kind="export").by == legal_cm
-    post(client, m, action="approve")
+    post(client, m, action="approve", confirm="1")
     assert Membership.objects.get(pk=m.pk).status == "invoiced"
 
 
@@ -191,7 +191,7 @@ def test_the_history_reads_in_the_readers_language(client, general_cm):
     services.membership_start_screening(membership=m, by=None, reason="書類確認済み")
     client.force_login(general_cm)
     post(client, m, **{"action": "coi", "coi-result": "clear"})
-    post(client, m, action="approve")
+    post(client, m, action="approve", confirm="1")
     number = Invoice.objects.get(organization=m.organization).number
     html = review(client, m).content.decode()
     assert f"請求書 {number} を発行" in html and "書類確認済み" in html
