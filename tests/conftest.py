@@ -49,3 +49,17 @@ def _fresh_rendition_cache():
 
     caches["renditions"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language. Django keeps the language a request
+    activated in its thread, so without this a test would inherit the language of whatever
+    request the previous test on its xdist worker made (an account created then would record
+    English as its admin language)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
