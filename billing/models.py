@@ -215,6 +215,11 @@ class InvoiceLine(models.Model):
 
 
 REASON_PAID_IN_FULL = define_reason("billing.paid_in_full", _("paid in full"))
+REASON_PARTIAL_PAYMENT = define_reason("billing.partial_payment", _("partial payment"))
+REASON_VOIDED_AT_STRIPE = define_reason("billing.voided_at_stripe", _("voided at Stripe"))
+REASON_UNCOLLECTIBLE_AT_STRIPE = define_reason("billing.uncollectible_at_stripe", _("marked uncollectible at Stripe"))
+REASON_PAYMENT_FAILED_AT_STRIPE = define_reason("billing.payment_failed_at_stripe", _("payment failed at Stripe"))
+REASON_CHECKOUT_FAILED = define_reason("billing.checkout_failed", _("Checkout payment failed"))
 REASON_CREDIT_NOTE = define_reason("billing.credit_note", _("credit note %(number)s"))
 REASON_CREDIT_NOTE_WHY = define_reason("billing.credit_note_why", _("credit note %(number)s: %(reason)s"))
 

@@ -18,8 +18,22 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kyoso_core.history import SystemReason
+
 from .app_settings import app_settings
-from .models import CreditNote, Invoice, InvoiceStatus, Payment, PaymentMethod, WebhookEvent, WebhookEventStatus
+from .models import (
+    REASON_CHECKOUT_FAILED,
+    REASON_PAYMENT_FAILED_AT_STRIPE,
+    REASON_UNCOLLECTIBLE_AT_STRIPE,
+    REASON_VOIDED_AT_STRIPE,
+    CreditNote,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+    WebhookEvent,
+    WebhookEventStatus,
+)
 from .services import credit_notes, invoices, payments
 
 logger = logging.getLogger(__name__)
@@ -181,10 +195,10 @@ def apply_stripe_invoice(obj: dict) -> str:
         )
         return "payment recorded" if created else "payment already recorded"
     if status == "void" and invoice.status in (InvoiceStatus.OPEN, InvoiceStatus.UNCOLLECTIBLE):
-        invoices.invoice_void(invoice=invoice, reason="voided at Stripe")
+        invoices.invoice_void(invoice=invoice, reason=SystemReason(REASON_VOIDED_AT_STRIPE))
         return "voided"
     if status == "uncollectible" and invoice.status == InvoiceStatus.OPEN:
-        invoices.invoice_mark_uncollectible(invoice=invoice, reason="marked uncollectible at Stripe")
+        invoices.invoice_mark_uncollectible(invoice=invoice, reason=SystemReason(REASON_UNCOLLECTIBLE_AT_STRIPE))
         return "uncollectible"
     return f"nothing to do (Stripe {status}, ours {invoice.status})"
 
@@ -193,7 +207,9 @@ def on_invoice_payment_failed(obj: dict) -> str:
     invoice = _invoice_for(metadata=obj.get("metadata"), stripe_invoice_id=obj.get("id", ""))
     if invoice is None:
         return "no matching invoice"
-    invoices.invoice_note(invoice=invoice, reason="payment failed at Stripe", data={"stripe_invoice": obj.get("id")})
+    invoices.invoice_note(
+        invoice=invoice, reason=SystemReason(REASON_PAYMENT_FAILED_AT_STRIPE), data={"stripe_invoice": obj.get("id")}
+    )
     return "noted"
 
 
@@ -221,7 +237,7 @@ def on_checkout_failed(obj: dict) -> str:
     invoice = _invoice_for(metadata=obj.get("metadata"))
     if invoice is None:
         return "no matching invoice"
-    invoices.invoice_note(invoice=invoice, reason="Checkout payment failed", data={"session": obj.get("id")})
+    invoices.invoice_note(invoice=invoice, reason=SystemReason(REASON_CHECKOUT_FAILED), data={"session": obj.get("id")})
     return "noted"
 
 

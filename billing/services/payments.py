@@ -18,7 +18,15 @@ from kyoso_core.signals import announce
 from membership.models import Organization
 
 from .. import signals
-from ..models import REASON_PAID_IN_FULL, CreditEntry, Invoice, InvoiceStatus, Payment, PaymentMethod
+from ..models import (
+    REASON_PAID_IN_FULL,
+    REASON_PARTIAL_PAYMENT,
+    CreditEntry,
+    Invoice,
+    InvoiceStatus,
+    Payment,
+    PaymentMethod,
+)
 from ..subjects import subject_invoice_paid
 from .invoices import TransitionNotAllowed, _lock, _record, _transition
 
@@ -111,7 +119,7 @@ def payment_record(
                 from_status=locked.status,
                 to=locked.status,
                 by=by,
-                reason="partial payment",
+                reason=SystemReason(REASON_PARTIAL_PAYMENT),
                 data={"amount": amount, "still_due": due_before - amount},
             )
     invoice.refresh_from_db()
