@@ -3,6 +3,7 @@
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+from kyoso_site.sites import align_default_site, site_address
 
 HOME = {
     "ja": {
@@ -42,10 +43,13 @@ def ensure_home() -> HomePage:
         home = root.add_child(instance=HomePage(locale=locales["ja"], slug="home", **HOME["ja"]))
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Kyoso")
+            hostname, port = site_address()
+            Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True, site_name="Kyoso")
         else:
             site.root_page = home
             site.save()
+    # Served where SITE_BASE_URL says (make run: KYOSO_ADDR), also in a database loaded before.
+    align_default_site()
     if not HomePage.objects.filter(locale=locales["en"]).exists():
         en_home = home.copy_for_translation(locales["en"])
         for field, value in HOME["en"].items():

@@ -3,7 +3,6 @@ of the lifecycle, and a demo member login (its password kept in var/, like the
 demo admin's). Repeatable: what exists is left as it is."""
 
 import datetime as dt
-import os
 import secrets
 from pathlib import Path
 
@@ -210,8 +209,7 @@ def _member_login(stdout) -> None:
         user.set_password(password)
         user.first_name = user.first_name or "会員"
         user.save()
-    address = os.environ.get("KYOSO_ADDR", "127.0.0.1:8000")
-    stdout.write(f"Member login: {MEMBER_EMAIL} / {password}  (http://{address}/ja/members/)")
+    stdout.write(f"Member login: {MEMBER_EMAIL} / {password}  ({settings.SITE_BASE_URL}/ja/members/)")
 
 
 def _pay_demo_invoice(membership) -> None:

@@ -5,6 +5,9 @@ career and message in Japanese and English), so a seed in either language
 points to the same person and staff keep one record per human being.
 """
 
+from urllib.parse import urljoin
+
+from django.conf import settings
 from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
@@ -259,8 +262,8 @@ class PeopleIndexPage(RoutablePageMixin, Page):
                 "og_title": person.display_name,
                 "json_ld": person_json_ld(
                     person=person,
-                    url=request.build_absolute_uri(),
-                    image=request.build_absolute_uri(person.photo_rendition.url) if person.photo_rendition else "",
+                    url=settings.SITE_BASE_URL + request.path,
+                    image=urljoin(settings.SITE_BASE_URL, person.photo_rendition.url) if person.photo_rendition else "",
                 ),
                 "person_seeds": seeds_for_person(person=person, locale=self.locale_id),
             },

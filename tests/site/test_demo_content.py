@@ -100,10 +100,11 @@ def test_the_membership_and_billing_steps_give_an_invoiced_member_once(settings,
     assert IssuerSettings.objects.exclude(legal_name="").exists()
 
 
-def test_printed_logins_point_at_the_address_make_run_serves(monkeypatch, settings, tmp_path):
-    # `KYOSO_ADDR=127.0.0.1:8099 make run` serves on 8099: both printed links must say so.
+def test_printed_logins_point_at_the_address_make_run_serves(settings, tmp_path):
+    # `KYOSO_ADDR=127.0.0.1:8099 make run` serves on 8099 and its SITE_BASE_URL says so
+    # (test_demo_server): both printed links must say so too.
     settings.BASE_DIR = tmp_path
-    monkeypatch.setenv("KYOSO_ADDR", "127.0.0.1:8099")
+    settings.SITE_BASE_URL = "http://127.0.0.1:8099"
     ensure_home()
     out = io.StringIO()
     demo_membership.load(OutputWrapper(out))  # as load_demo writes it, a line each

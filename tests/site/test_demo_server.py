@@ -72,13 +72,17 @@ def demo_server(tmp_path_factory):
     (media / "images" / "portrait.max-800x600.png").write_bytes(b"\x89PNG\r\n\x1a\nportrait")
     (media / "documents").mkdir()
     (media / "documents" / "members-only.pdf").write_bytes(b"%PDF-1.4 members only")
-    env = _demo_env(DATABASE_URL=f"sqlite:///{base / 'db.sqlite3'}", MEDIA_ROOT=str(media))
+    port = free_port()
+    # As `KYOSO_ADDR=127.0.0.1:<port> make run` starts it (scripts/run.sh): no SITE_BASE_URL.
+    env = _demo_env(
+        DATABASE_URL=f"sqlite:///{base / 'db.sqlite3'}", MEDIA_ROOT=str(media), KYOSO_ADDR=f"127.0.0.1:{port}"
+    )
+    env.pop("SITE_BASE_URL", None)
     for command in (["migrate", "--noinput", "-v0"], ["createcachetable"]):
         result = subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert result.returncode == 0, result.stderr[-3000:]
-    port = free_port()
     with open(base / "server.log", "w") as log:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
@@ -99,6 +103,21 @@ def demo_server(tmp_path_factory):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
+
+
+def test_the_links_name_the_address_served(demo_server):
+    """KYOSO_ADDR is the public address unless SITE_BASE_URL is set: the sitemaps and
+    robots.txt name the port served (migrate moved Wagtail's Site there), not localhost or 8000."""
+    status, robots = _get(demo_server.url + "/robots.txt")
+    assert status == 200 and f"Sitemap: {demo_server.url}/sitemap.xml" in robots.splitlines()
+    assert re.findall(r"<loc>([^<]+)</loc>", _get(demo_server.url + "/sitemap.xml")[1]) == [
+        f"{demo_server.url}/ja/sitemap.xml",
+        f"{demo_server.url}/en/sitemap.xml",
+    ]
+    status, sitemap = _get(demo_server.url + "/ja/sitemap.xml")
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert status == 200 and locations, sitemap
+    assert all(location.startswith(demo_server.url + "/ja/") for location in locations), locations
 
 
 @pytest.mark.parametrize("path", ["/ja/no-such-page/", "/no-such-file.txt"])

@@ -8,9 +8,11 @@ variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent.parent  # the repository root
@@ -33,8 +35,23 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = env("SECRET_KEY", "django-insecure-kyoso-development-key-change-me")
 DEBUG = env_bool("DEBUG", False)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# The site's one public base URL: links in e-mails and .ics files, sitemaps, robots.txt,
+# canonical and hreflang links; Wagtail's admin links (WAGTAILADMIN_BASE_URL) and the plugin
+# apps take it from here, the default Wagtail Site's hostname and port follow it
+# (kyoso_site.sites, after every migrate and load_demo). Without it: the address `make run`
+# serves on (KYOSO_ADDR).
+SITE_BASE_URL = (env("SITE_BASE_URL") or f"http://{env('KYOSO_ADDR') or '127.0.0.1:8000'}").rstrip("/")
+_site = urlsplit(SITE_BASE_URL)
+if _site.scheme not in {"http", "https"} or not _site.hostname or _site.path or _site.query:
+    raise ImproperlyConfigured(f"SITE_BASE_URL is a scheme and host, like https://kyoso.example.jp: {SITE_BASE_URL!r}")
+if _site.scheme == "https" and _site.port not in {None, 443}:
+    # A Wagtail Site's root URL is https only on port 443 (wagtail.models.Site.root_url).
+    raise ImproperlyConfigured(f"SITE_BASE_URL: https is served on port 443 only: {SITE_BASE_URL!r}")
+# The public address is always an allowed host and a trusted origin (CSRF), besides those given.
+_host = f"[{_site.hostname}]" if ":" in _site.hostname else _site.hostname
+ALLOWED_HOSTS = list(dict.fromkeys([*env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]"), _host]))
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([*env_list("CSRF_TRUSTED_ORIGINS"), f"{_site.scheme}://{_site.netloc}"]))
 
 INSTALLED_APPS = [
     # The host site
@@ -315,9 +332,6 @@ WAGTAIL_SITE_NAME = "Kyoso"
 # staff member's address to a third party), no check for new Wagtail releases.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
-# The site's one public base URL (links in e-mails, sitemaps, canonical links); Wagtail's
-# admin links and the plugin apps take it from here.
-SITE_BASE_URL = env("SITE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

@@ -4,7 +4,6 @@ The password is generated once and kept in var/demo-admin.txt (not in git), so
 a second `make run` keeps both the account and its password.
 """
 
-import os
 import secrets
 from pathlib import Path
 
@@ -33,5 +32,4 @@ class Command(BaseCommand):
         password = (
             secret_file.read_text().strip() if secret_file.exists() else "(unchanged; see manage.py changepassword)"
         )
-        address = os.environ.get("KYOSO_ADDR", "127.0.0.1:8000")
-        self.stdout.write(f"Admin login: {EMAIL} / {password}  (http://{address}/admin/)")
+        self.stdout.write(f"Admin login: {EMAIL} / {password}  ({settings.SITE_BASE_URL}/admin/)")
