@@ -12,7 +12,7 @@ import datetime as dt
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -659,9 +659,17 @@ def invitation_accept_as_new_user(
     with transaction.atomic():
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("An account with this e-mail address exists; log in to accept."), code="exists")
-        user = User.objects.create_user(
-            email=invitation.email, password=password, last_name=last_name, first_name=first_name
-        )
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email=invitation.email, password=password, last_name=last_name, first_name=first_name
+                )
+        except IntegrityError as exc:
+            # The same address signed up (or this link was used) at the same moment: the
+            # database's one-account-per-address constraint decided, and this one lost.
+            raise ValidationError(
+                _("An account with this e-mail address exists; log in to accept."), code="exists"
+            ) from exc
         EmailAddress.objects.create(user=user, email=invitation.email, verified=True, primary=True)
         return invitation_accept(invitation=invitation, user=user)
 

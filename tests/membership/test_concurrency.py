@@ -48,3 +48,37 @@ def test_two_staff_approving_at_once_approve_once():
     from billing.models import Invoice
 
     assert Invoice.objects.filter(organization=org).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_invitation_link_posted_twice_at_once_makes_one_account_and_no_error():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent inserts are tested on PostgreSQL")
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from membership.models import Invitation, SeatRole
+
+    owner = UserFactory(email="owner@gamma.example.co.jp")
+    org = services.organization_register(organization=OrganizationFactory.build(), owner=owner)
+    invitation = Invitation.objects.create(organization=org, email="new@gamma.example.co.jp", role=SeatRole.MEMBER)
+    barrier = threading.Barrier(4)
+    outcomes = []
+
+    def accept():
+        try:
+            barrier.wait(timeout=10)
+            services.invitation_accept_as_new_user(invitation=invitation, password="Aoba-Yama-2026")
+            outcomes.append("joined")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["joined", "refused", "refused", "refused"]
+    assert get_user_model().objects.filter(email__iexact="new@gamma.example.co.jp").count() == 1
