@@ -106,6 +106,10 @@ def test_join_approve_and_invite(page, browser, live_server, demo_home):
     staff_page.fill("textarea[name=reason]", "審査完了")
     staff_page.locator("button[name=action][value=approve]").click()
     staff_page.wait_for_load_state()
+    # Approval asks first: the summary names the invoice to be issued, then its button approves.
+    assert "¥" in staff_page.get_by_test_id("approval-summary").inner_text()
+    staff_page.locator("form:has(input[name=confirm]) button[name=action][value=approve]").click()
+    staff_page.wait_for_load_state()
     # Billing issues the first invoice as soon as the approval commits.
     staff_page.reload()
     assert staff_page.get_by_test_id("membership-status").inner_text() == "請求済み"

@@ -4,6 +4,7 @@ alternative text in both languages, shown on cards and profiles, made once."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
@@ -55,7 +56,8 @@ def test_profile_shows_the_portrait_with_alt_text_in_the_page_language(client):
     assert re.search(r'<img class="avatar" src="[^"]+\.png" width="240" height="240" alt="山野 太郎の肖像イラスト', ja)
     en = client.get("/en/people/yamano-taro/").content.decode()
     assert 'alt="Illustrated portrait of Taro Yamano (a fictional person)"' in en
-    assert re.search(r'"image": "http://testserver/media/[^"]+\.png"', en)  # schema.org Person
+    base = re.escape(settings.SITE_BASE_URL.rstrip("/"))
+    assert re.search(rf'"image": "{base}/media/[^"]+\.png"', en)  # schema.org Person, on the public base URL
     # On the list the name sits next to the picture: the picture is decorative there.
     index = client.get("/en/people/").content.decode()
     assert re.search(r'<img class="avatar" src="[^"]+" width="128" height="128" alt="">', index)
