@@ -5,9 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.jp import cn
 
+from .fields import normalize_typed
+
 
 def normalize_corporate_number(value: str) -> str:
-    return cn.compact(value or "")
+    return normalize_typed(value, compact=True)
 
 
 def validate_corporate_number(value: str) -> None:
@@ -22,8 +24,7 @@ def validate_corporate_number(value: str) -> None:
 
 
 def normalize_registration_number(value: str) -> str:
-    value = (value or "").strip().upper().replace("-", "").replace(" ", "")
-    return value
+    return normalize_typed(value, compact=True)
 
 
 def validate_registration_number(value: str) -> None:
